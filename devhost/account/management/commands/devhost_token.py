@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from devhost.account.tokens import issue_user_token
+
+
+class Command(BaseCommand):
+    help = "Print a bearer token for a user of the reference host."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("email")
+
+    def handle(self, *args: Any, email: str, **options: Any) -> None:
+        user = get_user_model()._default_manager.filter(email=email).first()
+        if user is None:
+            raise CommandError(f"No user has the e-mail {email}.")
+        self.stdout.write(issue_user_token(user.pk))

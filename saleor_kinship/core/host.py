@@ -1,0 +1,74 @@
+"""The seam between kinship and the platform it runs in.
+
+Kinship's domains speak Django and plain values; everything they need from
+the host (who sends a request, the merchant's configuration, where customer
+data is mirrored) goes through one `Host` object. Saleor's implementation
+lives in `saleor_kinship.plugin`; the reference host has its own.
+"""
+
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+from .requestor import Requestor
+
+if TYPE_CHECKING:
+    from ..config import ChannelSettings
+    from .snapshots import OrderSnapshot
+
+DEFAULT_HOST = "saleor_kinship.plugin.SaleorHost"
+
+
+class AuthenticationError(Exception):
+    """A request carried credentials that the host refused."""
+
+    def __init__(self, message: str, code: str = "authentication_failed"):
+        super().__init__(message)
+        self.code = code
+
+
+class Host:
+    """What kinship asks of the platform; each method names its contract."""
+
+    def authenticate(self, request: HttpRequest) -> Requestor:
+        """Return the requestor of an HTTP request, or raise AuthenticationError."""
+        raise NotImplementedError("Host.authenticate() must be implemented")
+
+    def raw_configuration(self, channel_slug: str) -> dict[str, Any] | None:
+        """Return the merchant's configuration of a channel as name -> value."""
+        raise NotImplementedError("Host.raw_configuration() must be implemented")
+
+    def default_channel_slug(self) -> str:
+        """Return the channel whose configuration holds programme-wide values."""
+        raise NotImplementedError("Host.default_channel_slug() must be implemented")
+
+    def iter_order_snapshots(
+        self, start_after: str | None = None, batch_size: int = 1000
+    ) -> Iterator["OrderSnapshot"]:
+        """Yield snapshots of all orders, oldest first, after a cursor."""
+        raise NotImplementedError("Host.iter_order_snapshots() must be implemented")
+
+    def write_private_metadata(self, customer_id: int, items: dict[str, str]) -> None:
+        """Store items in the customer's private metadata, where the host has it."""
+        raise NotImplementedError("Host.write_private_metadata() must be implemented")
+
+    def channel_settings(self, channel_slug: str) -> "ChannelSettings":
+        """Return the parsed configuration of a channel (defaults if none)."""
+        from ..config import parse_configuration
+
+        return parse_configuration(self.raw_configuration(channel_slug) or {})
+
+    def programme_settings(self) -> "ChannelSettings":
+        """Return the configuration that holds programme-wide values."""
+        return self.channel_settings(self.default_channel_slug())
+
+
+@cache
+def get_host() -> Host:
+    """Return the host named by the KINSHIP_HOST setting (Saleor by default)."""
+    path = getattr(settings, "KINSHIP_HOST", DEFAULT_HOST)
+    return import_string(path)()

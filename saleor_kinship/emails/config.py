@@ -1,0 +1,3 @@
+from ..core.configuration import Field
+
+EMAIL_FIELDS: list[Field] = []
