@@ -6,6 +6,7 @@ from typing import Any
 from celery import shared_task
 
 from .core.error_codes import KinshipErrorCode
+from .core.host import get_host
 from .core.processing import describe, keep_failed, run_event
 
 logger = logging.getLogger(__name__)
@@ -15,13 +16,15 @@ MAX_RETRIES = 8
 
 def _run_with_retries(task: Any, kind: str, payload: dict[str, Any]) -> None:
     try:
-        run_event(kind, payload)
+        with get_host().writer():
+            run_event(kind, payload)
     except Exception as error:
         attempt = task.request.retries + 1
         if attempt > MAX_RETRIES:
-            keep_failed(
-                kind, payload, error, KinshipErrorCode.INTERNAL_ERROR.value, attempt
-            )
+            with get_host().writer():
+                keep_failed(
+                    kind, payload, error, KinshipErrorCode.INTERNAL_ERROR.value, attempt
+                )
             return
         countdown = min(2**attempt, 600)
         logger.warning(

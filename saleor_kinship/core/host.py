@@ -7,6 +7,7 @@ lives in `saleor_kinship.plugin`; the reference host has its own.
 """
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,14 @@ class Host:
     def write_private_metadata(self, customer_id: int, items: dict[str, str]) -> None:
         """Store items in the customer's private metadata, where the host has it."""
         raise NotImplementedError("Host.write_private_metadata() must be implemented")
+
+    def writer(self) -> AbstractContextManager:
+        """Return a context in which kinship may write to the host's database.
+
+        Saleor guards its primary database inside Celery tasks and requests;
+        hosts without such a guard need nothing.
+        """
+        return nullcontext()
 
     def channel_settings(self, channel_slug: str) -> "ChannelSettings":
         """Return the parsed configuration of a channel (defaults if none)."""

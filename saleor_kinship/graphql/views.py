@@ -92,7 +92,8 @@ def graphql_view(request: HttpRequest, host: Host | None = None) -> HttpResponse
         return error_response(str(error), code, 401)
     context = KinshipContext(request=request, requestor=requestor)
     try:
-        return JsonResponse(execute(body, context))
+        with host.writer():
+            return JsonResponse(execute(body, context))
     except Exception:
         logger.exception("Kinship GraphQL request failed")
         return error_response(
