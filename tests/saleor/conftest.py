@@ -17,7 +17,7 @@ if importlib.util.find_spec("saleor") is None:
         allow_module_level=True,
     )
 
-import saleor  # noqa: E402
+import saleor
 
 # Saleor's own root conftest sets up its test databases and lists its fixture
 # modules; it is not an ancestor of this folder, so load it by path.

@@ -1,9 +1,9 @@
 """Kinship fixtures on top of Saleor's: the plugin switched on, its endpoint."""
 
 import pytest
+
 from saleor.graphql.tests.fixtures import ApiClient
 from saleor.plugins.models import PluginConfiguration
-
 from saleor_kinship.plugin import PLUGIN_ID, KinshipPlugin
 
 KINSHIP = "saleor_kinship.plugin.KinshipPlugin"

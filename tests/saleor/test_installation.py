@@ -5,9 +5,9 @@ import importlib.metadata
 from django.conf import settings
 from django.db import connection
 from graphql_relay import to_global_id
+
 from saleor.graphql.tests.fixtures import ApiClient
 from saleor.plugins.manager import get_plugins_manager
-
 from saleor_kinship.plugin import PLUGIN_ID
 
 from .fixtures import KINSHIP, kinship_path
@@ -131,12 +131,14 @@ def test_saleor_staff_with_manage_users_list_customers(
         "{ customers(first: 50) { edges { node { id email } } } }"
     )
 
-    nodes = [edge["node"] for edge in response.json()["data"]["customers"]["edges"]]
-    assert {"id": to_global_id("User", customer_user.pk), "email": customer_user.email} in nodes
+    edges = response.json()["data"]["customers"]["edges"]
+    ann = {"id": to_global_id("User", customer_user.pk), "email": customer_user.email}
+    assert ann in [edge["node"] for edge in edges]
 
 
 def test_a_customer_token_cannot_list_customers(kinship_customer_api):
-    body = kinship_customer_api.post_graphql("{ customers(first: 5) { totalCount } }").json()
+    query = "{ customers(first: 5) { totalCount } }"
+    body = kinship_customer_api.post_graphql(query).json()
 
     assert body["data"] == {"customers": None}
     assert body["errors"][0]["extensions"]["exception"]["code"] == "PERMISSION_DENIED"
