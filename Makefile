@@ -21,8 +21,10 @@ $(VENV)/.installed: setup.cfg pyproject.toml $(CONSTRAINTS)
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 was not found: install it, or run make PYTHON=/path/to/python3.12"; exit 1; fi
 	@echo "Setting up $(VENV) with $(PYTHON) (first run only)..."
 	@$(PYTHON) -m venv $(VENV)
-	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev,bench]'
+	@{ $(BIN)/pip install --disable-pip-version-check --upgrade pip && \
+	   $(BIN)/pip install --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev,bench]'; \
+	 } > $(VENV)/install.log 2>&1 || { tail -n 30 $(VENV)/install.log; \
+	   echo "Installing into $(VENV) failed; the whole log is $(VENV)/install.log"; exit 1; }
 	@touch $@
 
 venv: $(VENV)/.installed

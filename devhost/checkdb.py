@@ -18,15 +18,16 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     config = dj_database_url.parse(url)
     where = f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or 5432}"
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-        "connect_timeout": 5,
-    }
     try:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as server:
+        with psycopg.connect(
+            dbname="postgres",
+            host=config.get("HOST") or None,
+            port=config.get("PORT") or None,
+            user=config.get("USER") or None,
+            password=config.get("PASSWORD") or None,
+            connect_timeout=5,
+            autocommit=True,
+        ) as server:
             exists = server.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
             ).fetchone()

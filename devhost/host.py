@@ -44,7 +44,7 @@ class DevHost(Host):
             if app is None:
                 raise AuthenticationError("The token's app is not active.")
             return Requestor(app_id=str(app.pk), permissions=frozenset(app.permissions))
-        user = User.objects.filter(pk=claims.get("user"), is_active=True).first()
+        user = User.objects.filter(pk=claims.get("user", 0), is_active=True).first()
         if user is None:
             raise AuthenticationError("The token's user is not active.")
         return Requestor(user=user, permissions=user_permissions(user))

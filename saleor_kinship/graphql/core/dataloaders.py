@@ -58,7 +58,7 @@ class ByForeignKeyLoader(DataLoader):
         return self.model._default_manager.all()
 
     def batch_load(self, keys: list[Any]) -> list[list[Any]]:
-        attname = self.model._meta.get_field(self.field).attname
+        attname = self.model._meta.get_field(self.field).attname  # type: ignore[union-attr]
         grouped: dict[Any, list[Any]] = defaultdict(list)
         rows: Iterable[Any] = self.queryset().filter(**{f"{attname}__in": keys})
         for row in rows:
