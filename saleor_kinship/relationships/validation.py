@@ -1,0 +1,198 @@
+"""Checks on what staff and customers type, each refusal naming a field and a code.
+
+Text is stored as typed (only trimmed where noted) and escaped where shown.
+"""
+
+import calendar
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+
+from ..core.configuration import time_zone
+from ..core.currencies import MINOR_UNITS, is_currency
+from ..core.error_codes import KinshipErrorCode
+from .models import TAG_LENGTH, TAG_LIMIT
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+class Refusals:
+    """Collects refused fields so that one answer names every mistake."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, code: KinshipErrorCode) -> None:
+        self.errors.setdefault(field, []).append(
+            ValidationError(message, code=code.value)
+        )
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.errors
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def refuse(field: str, message: str, code: KinshipErrorCode) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code.value)})
+
+
+class DayOfYear(NamedTuple):
+    day: int
+    month: int
+    year: int | None = None
+
+
+def check_text(
+    refusals: Refusals, field: str, value: str | None, limit: int, label: str
+) -> str:
+    text = value or ""
+    if len(text) > limit:
+        refusals.add(
+            field,
+            f"{label} can be at most {limit} characters ({len(text)} given).",
+            KinshipErrorCode.TOO_LONG,
+        )
+    return text
+
+
+def check_required_text(
+    refusals: Refusals, field: str, value: str | None, limit: int, label: str
+) -> str:
+    text = check_text(refusals, field, (value or "").strip(), limit, label)
+    if not text and field not in refusals:
+        refusals.add(field, f"{label} is required.", KinshipErrorCode.REQUIRED)
+    return text
+
+
+def normalise_tag(tag: str) -> str:
+    return _WHITESPACE.sub(" ", tag).strip().lower()
+
+
+def check_tags(refusals: Refusals, field: str, tags: Iterable[str]) -> list[str]:
+    """Return the tags trimmed, collapsed, lower-cased and without repeats."""
+    unique: list[str] = []
+    for tag in map(normalise_tag, tags):
+        if tag and tag not in unique:
+            unique.append(tag)
+    too_long = [tag for tag in unique if len(tag) > TAG_LENGTH]
+    if too_long:
+        refusals.add(
+            field,
+            f"A tag can be at most {TAG_LENGTH} characters; "
+            f"{len(too_long)} tag(s) are longer.",
+            KinshipErrorCode.TOO_LONG,
+        )
+    if len(unique) > TAG_LIMIT:
+        refusals.add(
+            field,
+            f"A customer can have at most {TAG_LIMIT} tags ({len(unique)} given).",
+            KinshipErrorCode.TOO_MANY,
+        )
+    return unique
+
+
+def check_score(refusals: Refusals, field: str, value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= 5:
+        refusals.add(
+            field, "Give a score from 1 to 5, or null.", KinshipErrorCode.OUT_OF_RANGE
+        )
+    return value
+
+
+def check_time_zone(refusals: Refusals, field: str, value: str | None) -> str:
+    name = (value or "").strip()
+    if name:
+        try:
+            time_zone(name)
+        except ValueError as error:
+            refusals.add(field, str(error), KinshipErrorCode.INVALID)
+    return name
+
+
+def check_day_of_year(
+    refusals: Refusals, field: str, day: int, month: int, year: int | None
+) -> DayOfYear | None:
+    """Return the date if it exists (29 February only in leap years, if given)."""
+    if not 1 <= month <= 12:
+        refusals.add(field, "Give a month from 1 to 12.", KinshipErrorCode.INVALID)
+        return None
+    if year is not None and not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        refusals.add(
+            field,
+            f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}.",
+            KinshipErrorCode.OUT_OF_RANGE,
+        )
+        return None
+    # Without a year, 29 February is a real (leap-year) date.
+    days_in_month = calendar.monthrange(year if year is not None else 2000, month)[1]
+    if not 1 <= day <= days_in_month:
+        when = f" {year}" if year is not None else ""
+        refusals.add(
+            field,
+            f"{calendar.month_name[month]}{when} has no day {day}.",
+            KinshipErrorCode.INVALID,
+        )
+        return None
+    return DayOfYear(day, month, year)
+
+
+def check_birthday(
+    refusals: Refusals, field: str, birthday: DayOfYear | None, today: date
+) -> DayOfYear | None:
+    """Return the birthday if it exists and is not in the future."""
+    if birthday is None:
+        return None
+    found = check_day_of_year(refusals, field, *birthday)
+    if found is None or found.year is None:
+        return found
+    if date(found.year, found.month, found.day) > today:
+        refusals.add(
+            field, "A birthday cannot be in the future.", KinshipErrorCode.OUT_OF_RANGE
+        )
+        return None
+    return found
+
+
+def check_cost(
+    refusals: Refusals, cost: Decimal | None, currency: str | None
+) -> tuple[Decimal | None, str]:
+    """Return the cost and its ISO 4217 currency, both or neither."""
+    code = (currency or "").strip().upper()
+    if code and not is_currency(code):
+        refusals.add(
+            "currency",
+            f"'{code[:8]}' is not an ISO 4217 currency code.",
+            KinshipErrorCode.UNKNOWN_CURRENCY,
+        )
+    if cost is None:
+        return None, ""
+    if not cost.is_finite() or cost < 0 or cost >= Decimal(10) ** 9:
+        refusals.add(
+            "cost",
+            "Give a cost from 0 to 999,999,999.",
+            KinshipErrorCode.OUT_OF_RANGE,
+        )
+    elif not code:
+        refusals.add(
+            "currency", "Give the currency of the cost.", KinshipErrorCode.REQUIRED
+        )
+    elif is_currency(code):
+        places = MINOR_UNITS[code]
+        exponent = cost.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            refusals.add(
+                "cost",
+                f"{code} amounts have at most {places} decimal places.",
+                KinshipErrorCode.INVALID,
+            )
+    return cost, code

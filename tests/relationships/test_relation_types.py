@@ -1,0 +1,104 @@
+import pytest
+
+from saleor_kinship.relationships.models import RelationType
+
+from .conftest import mutation_errors, uid
+from .test_relatives import CREATE, relatives_of
+
+TYPES = """
+query { kinshipRelationTypes(first: 50) {
+  edges { node { name reverseName isBuiltIn } } } }
+"""
+
+CREATE_TYPE = """
+mutation($input: KinshipRelationTypeInput!) {
+  kinshipRelationTypeCreate(input: $input) {
+    errors { field code message }
+    relationType { name reverseName isBuiltIn }
+  }
+}
+"""
+
+
+def test_a_custom_pair_of_roles(staff_api, customer, other_customer):
+    data = staff_api.data(
+        CREATE_TYPE, {"input": {"name": " Godmother", "reverseName": "GODCHILD "}}
+    )
+    assert data["kinshipRelationTypeCreate"] == {
+        "errors": [],
+        "relationType": {
+            "name": "godmother",
+            "reverseName": "godchild",
+            "isBuiltIn": False,
+        },
+    }
+
+    staff_api.data(
+        CREATE,
+        {
+            "customer": uid(customer),
+            "input": {"relativeCustomer": uid(other_customer), "relation": "godchild"},
+        },
+    )
+
+    assert relatives_of(staff_api, customer)[0]["relation"] == "godchild"
+    assert relatives_of(staff_api, other_customer)[0]["relation"] == "godmother"
+    listed = [
+        edge["node"] for edge in staff_api.data(TYPES)["kinshipRelationTypes"]["edges"]
+    ]
+    assert listed == [
+        {"name": "parent", "reverseName": "child", "isBuiltIn": True},
+        {"name": "partner", "reverseName": "partner", "isBuiltIn": True},
+        {"name": "sibling", "reverseName": "sibling", "isBuiltIn": True},
+        {"name": "friend", "reverseName": "friend", "isBuiltIn": True},
+        {"name": "godmother", "reverseName": "godchild", "isBuiltIn": False},
+    ]
+
+
+def test_relation_types_page_through(staff_api):
+    query = (
+        "query($after: String) { kinshipRelationTypes(first: 3, after: $after) { "
+        "edges { node { name } } pageInfo { hasNextPage endCursor } } }"
+    )
+    first = staff_api.data(query)["kinshipRelationTypes"]
+    second = staff_api.data(query, {"after": first["pageInfo"]["endCursor"]})[
+        "kinshipRelationTypes"
+    ]
+
+    assert [edge["node"]["name"] for edge in first["edges"]] == [
+        "parent",
+        "partner",
+        "sibling",
+    ]
+    assert [edge["node"]["name"] for edge in second["edges"]] == ["friend"]
+    assert (first["pageInfo"]["hasNextPage"], second["pageInfo"]["hasNextPage"]) == (
+        True,
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "code"),
+    [
+        ({"name": "child", "reverseName": "elder"}, "name", "UNIQUE"),
+        ({"name": "elder", "reverseName": "Friend"}, "reverseName", "UNIQUE"),
+        ({"name": "", "reverseName": "elder"}, "name", "REQUIRED"),
+        ({"name": "x" * 41, "reverseName": "elder"}, "name", "TOO_LONG"),
+    ],
+)
+def test_a_role_means_one_thing(staff_api, given, field, code):
+    body = staff_api.data(CREATE_TYPE, {"input": given})
+    assert mutation_errors(body, "kinshipRelationTypeCreate") == [
+        {"field": field, "code": code}
+    ]
+    assert not RelationType.objects.exists()
+
+
+def test_the_same_custom_role_cannot_be_added_twice(staff_api):
+    staff_api.data(CREATE_TYPE, {"input": {"name": "cousin", "reverseName": "cousin"}})
+    body = staff_api.data(
+        CREATE_TYPE, {"input": {"name": "godfather", "reverseName": "Cousin"}}
+    )
+    assert mutation_errors(body, "kinshipRelationTypeCreate") == [
+        {"field": "reverseName", "code": "UNIQUE"}
+    ]
