@@ -5,6 +5,8 @@ import graphene
 from ..core.connection import paginate
 from ..core.permissions import MANAGE_USERS, permission_required
 from . import resolvers
+from .filters import KinshipCustomerFilterInput, filter_customers
+from .sorting import KinshipCustomerSortingInput, sort_customers
 from .types import KinshipCustomer, KinshipCustomerConnection
 
 
@@ -20,6 +22,12 @@ class CustomerQueries:
     customers = graphene.relay.ConnectionField(
         KinshipCustomerConnection,
         search=graphene.String(description="Words matched in e-mail and names."),
+        filter=graphene.Argument(
+            KinshipCustomerFilterInput, description="Loyalty conditions to match."
+        ),
+        sort_by=graphene.Argument(
+            KinshipCustomerSortingInput, description="Newest first if not given."
+        ),
         description="Customers, newest first. Requires MANAGE_USERS.",
     )
 
@@ -34,5 +42,14 @@ class CustomerQueries:
 
     @staticmethod
     @permission_required(MANAGE_USERS)
-    def resolve_customers(root: Any, info: Any, search: str | None = None, **page: Any):
-        return paginate(resolvers.customers(search), KinshipCustomerConnection, **page)
+    def resolve_customers(
+        root: Any,
+        info: Any,
+        search: str | None = None,
+        filter: dict[str, Any] | None = None,
+        sort_by: dict[str, Any] | None = None,
+        **page: Any,
+    ):
+        queryset = filter_customers(resolvers.customers(search), filter)
+        queryset, order_by = sort_customers(queryset, sort_by)
+        return paginate(queryset, KinshipCustomerConnection, order_by=order_by, **page)

@@ -1,0 +1,51 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from saleor_kinship.loyalty.scoring import (
+    RescoringInProgress,
+    iter_fit_lines,
+    rescore,
+)
+from saleor_kinship.loyalty.scoring_history import parse_day, shop_today
+
+
+class Command(BaseCommand):
+    help = (
+        "Score every customer now: RFM scores and segments, probability alive, "
+        "expected purchases and predicted 12-month value."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--as-of", help="Score as of this day (YYYY-MM-DD); today by default."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        as_of = None
+        if options["as_of"]:
+            try:
+                as_of = parse_day(options["as_of"])
+            except ValueError as error:
+                raise CommandError(f"--as-of: {error}")
+            if as_of > shop_today():
+                raise CommandError(f"--as-of: {as_of} is in the future.")
+
+        try:
+            result = rescore(as_of)
+        except RescoringInProgress as error:
+            raise CommandError(str(error))
+
+        seconds = sum(result.timings.values())
+        self.stdout.write(
+            f"Scored {result.customers} customers as of {result.as_of} "
+            f"in {seconds:.2f} s."
+        )
+        if result.segments:
+            self.stdout.write("Segments:")
+            width = max(map(len, result.segments))
+            for segment, customers in result.segments.most_common():
+                self.stdout.write(f"  {segment:<{width}}  {customers:>8}")
+        for fit in result.fits:
+            for line in iter_fit_lines(fit):
+                self.stdout.write(line)
