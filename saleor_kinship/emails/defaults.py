@@ -8,7 +8,7 @@ sentence about something optional (a tier, points, a reseller) sits inside an
 
 from dataclasses import dataclass
 
-from .templates import Trigger
+from . import Trigger
 
 __all__ = ["DEFAULT_TEMPLATES", "DefaultTemplate", "default_template"]
 
