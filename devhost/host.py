@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -61,14 +62,30 @@ class DevHost(Host):
         return settings.DEFAULT_CHANNEL_SLUG
 
     def iter_order_snapshots(
-        self, start_after: str | None = None, batch_size: int = 1000
+        self,
+        start_after: str | None = None,
+        batch_size: int = 1000,
+        with_lines: bool = True,
     ) -> Iterator[OrderSnapshot]:
-        orders = Order.objects.select_related("channel").prefetch_related("lines")
-        orders = orders.order_by("number")
+        orders = Order.objects.select_related("channel").order_by("number")
+        if with_lines:
+            orders = orders.prefetch_related("lines")
         if start_after:
             orders = orders.filter(number__gt=int(start_after))
         for order in orders.iterator(chunk_size=batch_size):
-            yield snapshot(order)
+            yield snapshot(order, with_lines=with_lines)
+
+    def order_snapshot(self, order_id: str) -> OrderSnapshot | None:
+        try:
+            order = (
+                Order.objects.select_related("channel")
+                .prefetch_related("lines")
+                .filter(pk=order_id)
+                .first()
+            )
+        except (ValueError, ValidationError):
+            return None
+        return snapshot(order) if order else None
 
     def write_private_metadata(self, customer_id: int, items: dict[str, str]) -> None:
         with transaction.atomic():

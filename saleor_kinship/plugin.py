@@ -87,7 +87,7 @@ def with_refunds(orders: Any) -> Any:
     )
 
 
-def order_snapshot(order: Order) -> OrderSnapshot:
+def order_snapshot(order: Order, with_lines: bool = True) -> OrderSnapshot:
     """Describe a Saleor order in plain values.
 
     Saleor keeps no refunded total on the order: it is the sum of refunds
@@ -124,7 +124,7 @@ def order_snapshot(order: Order) -> OrderSnapshot:
                 quantity=line.quantity,
                 unit_price=line.unit_price_gross_amount,
             )
-            for line in order.lines.all()
+            for line in (order.lines.all() if with_lines else ())
         ),
     )
 
@@ -187,18 +187,34 @@ class SaleorHost(Host):
         return settings.DEFAULT_CHANNEL_SLUG
 
     def iter_order_snapshots(
-        self, start_after: str | None = None, batch_size: int = 1000
+        self,
+        start_after: str | None = None,
+        batch_size: int = 1000,
+        with_lines: bool = True,
     ) -> Iterator[OrderSnapshot]:
         orders = (
             with_refunds(Order.objects.non_draft())
             .select_related("channel")
-            .prefetch_related("lines")
             .order_by("number")
         )
+        if with_lines:
+            orders = orders.prefetch_related("lines")
         if start_after:
             orders = orders.filter(number__gt=int(start_after))
         for order in orders.iterator(chunk_size=batch_size):
-            yield order_snapshot(order)
+            yield order_snapshot(order, with_lines=with_lines)
+
+    def order_snapshot(self, order_id: str) -> OrderSnapshot | None:
+        try:
+            order = (
+                with_refunds(Order.objects.filter(pk=order_id))
+                .select_related("channel")
+                .prefetch_related("lines")
+                .first()
+            )
+        except (ValueError, ValidationError):
+            return None
+        return order_snapshot(order) if order else None
 
     def write_private_metadata(self, customer_id: int, items: dict[str, str]) -> None:
         with transaction.atomic():

@@ -8,6 +8,9 @@ from celery import shared_task
 from .core.error_codes import KinshipErrorCode
 from .core.host import get_host
 from .core.processing import describe, keep_failed, run_event
+from .emails.tasks import send_email  # noqa: F401
+from .loyalty.scoring_tasks import rescore_customers  # noqa: F401
+from .loyalty.tasks import expire_points_task, review_tiers_task  # noqa: F401
 
 logger = logging.getLogger(__name__)
 

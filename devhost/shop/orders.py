@@ -34,7 +34,7 @@ class LineInput:
     sku: str = ""
 
 
-def snapshot(order: Order) -> OrderSnapshot:
+def snapshot(order: Order, with_lines: bool = True) -> OrderSnapshot:
     """Describe an order in plain values, as the Saleor adapter does."""
     return OrderSnapshot(
         id=str(order.id),
@@ -56,7 +56,7 @@ def snapshot(order: Order) -> OrderSnapshot:
                 quantity=line.quantity,
                 unit_price=line.unit_price,
             )
-            for line in order.lines.all()
+            for line in (order.lines.all() if with_lines else ())
         ),
     )
 

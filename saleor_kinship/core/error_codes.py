@@ -21,3 +21,4 @@ class KinshipErrorCode(Enum):
     CYCLE = "cycle"
     QUERY_TOO_COMPLEX = "query_too_complex"
     INTERNAL_ERROR = "internal_error"
+    SEND_FAILED = "send_failed"

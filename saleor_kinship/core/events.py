@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -44,8 +45,25 @@ class InvalidEvent(ValueError):
         self.code = code
 
 
+# numeric(20, 3): the largest amount kinship stores.
+MAX_AMOUNT = Decimal("99999999999999999.999")
+
+
 def validate_snapshot(order: OrderSnapshot) -> None:
-    """Raise InvalidEvent when the snapshot's amounts cannot be true."""
+    """Raise InvalidEvent when the snapshot cannot describe a real order."""
+    customer_id = order.customer_id
+    if customer_id is not None and (
+        not isinstance(customer_id, int) or isinstance(customer_id, bool)
+    ):
+        raise InvalidEvent(f"Order {order.id[:64]}: the customer id is not a number.")
+    too_long = (
+        len(order.id) > 64
+        or len(order.number) > 32
+        or len(order.channel) > 255
+        or len(order.email) > 254
+    )
+    if too_long:
+        raise InvalidEvent(f"Order {order.id[:64]}: an identifier is too long.")
     if not is_currency(order.currency):
         raise InvalidEvent(
             f"Order {order.id}: unknown currency.", KinshipErrorCode.UNKNOWN_CURRENCY
@@ -54,6 +72,11 @@ def validate_snapshot(order: OrderSnapshot) -> None:
         amount: Decimal = getattr(order, name)
         if not amount.is_finite() or amount < 0:
             raise InvalidEvent(f"Order {order.id}: {name} must be a positive amount.")
+    if max(order.total, order.paid) > MAX_AMOUNT:
+        raise InvalidEvent(
+            f"Order {order.id}: the amounts are too large.",
+            KinshipErrorCode.OUT_OF_RANGE,
+        )
     if order.refunded > order.paid:
         raise InvalidEvent(f"Order {order.id}: refunded more than was paid.")
     if order.customer_id is None and not order.email:
@@ -92,6 +115,15 @@ def handle_order_event(payload: dict[str, Any]) -> None:
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         raise InvalidEvent(f"Malformed order event: {type(error).__name__}.")
     validate_snapshot(order)
+    customers = get_user_model()._default_manager
+    if (
+        order.customer_id is not None
+        and not customers.filter(pk=order.customer_id).exists()
+    ):
+        raise InvalidEvent(
+            f"Order {order.id}: customer {order.customer_id} does not exist.",
+            KinshipErrorCode.NOT_FOUND,
+        )
     for handler in _handlers(ORDER_EVENT_HANDLERS):
         # Each domain commits on its own: a failure in one is retried without
         # undoing another, and the retry is a no-op where work was done.

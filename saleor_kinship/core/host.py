@@ -48,10 +48,21 @@ class Host:
         raise NotImplementedError("Host.default_channel_slug() must be implemented")
 
     def iter_order_snapshots(
-        self, start_after: str | None = None, batch_size: int = 1000
+        self,
+        start_after: str | None = None,
+        batch_size: int = 1000,
+        with_lines: bool = True,
     ) -> Iterator["OrderSnapshot"]:
-        """Yield snapshots of all orders, oldest first, after a cursor."""
+        """Yield snapshots of all orders by number after a cursor (a number).
+
+        Without lines the snapshots carry an empty `lines`, which is much
+        cheaper for work that needs only amounts.
+        """
         raise NotImplementedError("Host.iter_order_snapshots() must be implemented")
+
+    def order_snapshot(self, order_id: str) -> "OrderSnapshot | None":
+        """Return a snapshot of one order as it is now, or None if there is none."""
+        raise NotImplementedError("Host.order_snapshot() must be implemented")
 
     def write_private_metadata(self, customer_id: int, items: dict[str, str]) -> None:
         """Store items in the customer's private metadata, where the host has it."""

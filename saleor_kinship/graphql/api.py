@@ -4,6 +4,7 @@ import graphene
 
 from .customers.schema import CustomerQueries
 from .emails.schema import EmailMutations, EmailQueries
+from .federation import FederationQueries
 from .interactions.schema import InteractionMutations, InteractionQueries
 from .loyalty.schema import LoyaltyMutations, LoyaltyQueries
 from .relationships.schema import RelationshipMutations, RelationshipQueries
@@ -17,6 +18,7 @@ class Query(
     LoyaltyQueries,
     ResellerQueries,
     EmailQueries,
+    FederationQueries,
     graphene.ObjectType,
 ):
     pass

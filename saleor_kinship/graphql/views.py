@@ -10,6 +10,7 @@ from ..core.error_codes import KinshipErrorCode
 from ..core.host import AuthenticationError, Host, get_host
 from .core.context import KinshipContext
 from .core.errors import format_error
+from .limits import validate_query
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,14 @@ def _parse_body(request: HttpRequest) -> dict[str, Any]:
 def execute(body: dict[str, Any], context: KinshipContext) -> dict[str, Any]:
     from .api import schema
 
+    document, refusals = validate_query(
+        schema, body["query"], body["variables"], body["operation"]
+    )
+    if refusals:
+        return {"errors": [format_error(error) for error in refusals]}
     result = schema.execute(
-        body["query"],
+        document,
+        validate=False,
         variable_values=body["variables"],
         operation_name=body["operation"],
         context_value=context,
