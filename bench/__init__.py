@@ -1,0 +1,1 @@
+"""Kinship's benchmark: `python -m bench.run` (or `make bench`)."""
