@@ -9,6 +9,8 @@ class KinshipConfig(AppConfig):
     def ready(self) -> None:
         from celery import current_app
 
+        from .core.host import get_host
+
         # Receivers connect on import; tier e-mails listen to loyalty's signal.
         from .emails import receivers  # noqa: F401
         from .schedule import register
@@ -17,3 +19,4 @@ class KinshipConfig(AppConfig):
         if schedule is None:
             schedule = current_app.conf.beat_schedule = {}
         register(schedule)
+        get_host().connect_customer_events()

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 
 from saleor.account.models import User
@@ -134,6 +135,29 @@ def permission_names(permissions: Any) -> frozenset[str]:
     return frozenset(permission.codename.upper() for permission in permissions)
 
 
+def queue_customer_event(kind: str, customer: User) -> None:
+    """Queue one event per customer and kind, whichever path reports it first."""
+    marker = f"_kinship_{kind}_queued"
+    if getattr(customer, marker, False):
+        return
+    try:
+        enqueue_customer_event(kind, customer.pk, customer.email)
+        setattr(customer, marker, True)
+    except Exception:
+        logger.exception(
+            "Kinship could not queue %s for customer %s", kind, customer.pk
+        )
+
+
+def _customer_saved(sender: Any, instance: User, created: bool, raw: bool, **_: Any):
+    if created and not raw:
+        queue_customer_event("created", instance)
+
+
+def _customer_deleted(sender: Any, instance: User, **_: Any) -> None:
+    queue_customer_event("deleted", instance)
+
+
 class SaleorHost(Host):
     """Kinship's view of Saleor: its tokens, plugin configuration and orders."""
 
@@ -167,6 +191,16 @@ class SaleorHost(Host):
             else frozenset()
         )
         return Requestor(user=user, permissions=permissions)
+
+    def connect_customer_events(self) -> None:
+        # Saleor runs customer hooks only on global plugins; kinship is
+        # configured per channel, so it follows the user rows instead.
+        post_save.connect(
+            _customer_saved, sender=User, dispatch_uid="kinship-customer-saved"
+        )
+        post_delete.connect(
+            _customer_deleted, sender=User, dispatch_uid="kinship-customer-deleted"
+        )
 
     def writer(self) -> Any:
         return allow_writer()
@@ -272,20 +306,6 @@ class KinshipPlugin(BasePlugin):
             # the shopper's successful mutation into an error.
             logger.exception("Kinship could not queue %s for order %s", kind, order.pk)
 
-    def _customer_event(self, kind: str, customer: User) -> None:
-        # Saleor calls customer hooks on the plugin of every channel; one
-        # event per customer and kind is enough.
-        marker = f"_kinship_{kind}_queued"
-        if getattr(customer, marker, False):
-            return
-        try:
-            enqueue_customer_event(kind, customer.pk, customer.email)
-            setattr(customer, marker, True)
-        except Exception:
-            logger.exception(
-                "Kinship could not queue %s for customer %s", kind, customer.pk
-            )
-
     def order_created(
         self, order: Order, webhooks: Any = None, previous_value: Any = None
     ):
@@ -325,19 +345,19 @@ class KinshipPlugin(BasePlugin):
         return previous_value
 
     def customer_created(self, customer: User, previous_value: Any = None):
-        self._customer_event("created", customer)
+        queue_customer_event("created", customer)
         return previous_value
 
     def customer_updated(
         self, customer: User, webhooks: Any = None, previous_value: Any = None
     ):
-        self._customer_event("updated", customer)
+        queue_customer_event("updated", customer)
         return previous_value
 
     def customer_deleted(
         self, customer: User, webhooks: Any = None, previous_value: Any = None
     ):
-        self._customer_event("deleted", customer)
+        queue_customer_event("deleted", customer)
         return previous_value
 
     def webhook(

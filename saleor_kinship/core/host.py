@@ -68,6 +68,9 @@ class Host:
         """Store items in the customer's private metadata, where the host has it."""
         raise NotImplementedError("Host.write_private_metadata() must be implemented")
 
+    def connect_customer_events(self) -> None:
+        """Subscribe to customer changes the host does not report otherwise."""
+
     def writer(self) -> AbstractContextManager:
         """Return a context in which kinship may write to the host's database.
 

@@ -1,7 +1,9 @@
 """Kinship fixtures on top of Saleor's: the plugin switched on, its endpoint."""
 
 import pytest
+from graphql_relay import to_global_id
 
+from saleor.channel import MarkAsPaidStrategy
 from saleor.graphql.tests.fixtures import ApiClient
 from saleor.plugins.models import PluginConfiguration
 from saleor_kinship.plugin import PLUGIN_ID, KinshipPlugin
@@ -56,4 +58,76 @@ __all__ = [
     "kinship_plugin",
     "kinship_staff_api",
     "kinship_url",
+    "saleor_shop",
 ]
+
+
+DRAFT_ORDER_COMPLETE = """
+mutation Complete($id: ID!) {
+  draftOrderComplete(id: $id) {
+    errors { field code message }
+    order { id number status total { gross { amount currency } } }
+  }
+}
+"""
+
+ORDER_MARK_AS_PAID = """
+mutation Paid($id: ID!) {
+  orderMarkAsPaid(id: $id) { errors { field code message } order { isPaid } }
+}
+"""
+
+MANUAL_REFUND = """
+mutation Refund($id: ID!, $amount: PositiveDecimal!, $currency: String!) {
+  transactionCreate(id: $id, transaction: {
+    name: "Manual refund", amountRefunded: {amount: $amount, currency: $currency}
+  }) { errors { field code message } }
+}
+"""
+
+
+class SaleorShop:
+    """Staff actions through Saleor's own GraphQL API, as the dashboard does."""
+
+    def __init__(self, staff_api_client):
+        self.api = staff_api_client
+
+    def _mutate(self, query, variables, name):
+        body = self.api.post_graphql(query, variables).json()
+        assert "errors" not in body, body["errors"]
+        payload = body["data"][name]
+        assert payload["errors"] == [], payload["errors"]
+        return payload
+
+    def complete_and_pay(self, draft_order):
+        """Complete a draft order, mark it paid; return Saleor's order data."""
+        order_id = to_global_id("Order", draft_order.pk)
+        order = self._mutate(
+            DRAFT_ORDER_COMPLETE, {"id": order_id}, "draftOrderComplete"
+        )
+        self._mutate(ORDER_MARK_AS_PAID, {"id": order_id}, "orderMarkAsPaid")
+        return order["order"]
+
+    def refund(self, order_id, amount, currency="USD"):
+        self._mutate(
+            MANUAL_REFUND,
+            {"id": order_id, "amount": str(amount), "currency": currency},
+            "transactionCreate",
+        )
+
+
+@pytest.fixture
+def saleor_shop(
+    kinship_plugin,
+    channel_USD,
+    staff_api_client,
+    permission_group_manage_orders,
+    permission_group_handle_payments,
+):
+    # New shops take payments as transactions; refunds are then transactions.
+    channel_USD.order_mark_as_paid_strategy = MarkAsPaidStrategy.TRANSACTION_FLOW
+    channel_USD.save(update_fields=["order_mark_as_paid_strategy"])
+    # Saleor grants order access through groups, per channel.
+    permission_group_manage_orders.user_set.add(staff_api_client.user)
+    permission_group_handle_payments.user_set.add(staff_api_client.user)
+    return SaleorShop(staff_api_client)
