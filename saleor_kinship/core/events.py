@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 
 from .currencies import is_currency
 from .error_codes import KinshipErrorCode
+from .host import settings_scope
 from .snapshots import OrderEventKind, OrderSnapshot
 
 logger = logging.getLogger(__name__)
@@ -124,11 +125,13 @@ def handle_order_event(payload: dict[str, Any]) -> None:
             f"Order {order.id}: customer {order.customer_id} does not exist.",
             KinshipErrorCode.NOT_FOUND,
         )
-    for handler in _handlers(ORDER_EVENT_HANDLERS):
-        # Each domain commits on its own: a failure in one is retried without
-        # undoing another, and the retry is a no-op where work was done.
-        with transaction.atomic():
-            handler(kind, order)
+    with settings_scope():
+        for handler in _handlers(ORDER_EVENT_HANDLERS):
+            # Each domain commits on its own: a failure in one is retried
+            # without undoing another, and the retry is a no-op where work
+            # was done.
+            with transaction.atomic():
+                handler(kind, order)
 
 
 def handle_customer_event(payload: dict[str, Any]) -> None:
@@ -139,6 +142,7 @@ def handle_customer_event(payload: dict[str, Any]) -> None:
         customer_id, int
     ):
         raise InvalidEvent("Malformed customer event.")
-    for handler in _handlers(CUSTOMER_EVENT_HANDLERS):
-        with transaction.atomic():
-            handler(kind, customer_id, payload.get("email") or "")
+    with settings_scope():
+        for handler in _handlers(CUSTOMER_EVENT_HANDLERS):
+            with transaction.atomic():
+                handler(kind, customer_id, payload.get("email") or "")

@@ -6,9 +6,11 @@ data is mirrored) goes through one `Host` object. Saleor's implementation
 lives in `saleor_kinship.plugin`; the reference host has its own.
 """
 
+import json
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
-from functools import cache
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -80,14 +82,45 @@ class Host:
         return nullcontext()
 
     def channel_settings(self, channel_slug: str) -> "ChannelSettings":
-        """Return the parsed configuration of a channel (defaults if none)."""
-        from ..config import parse_configuration
+        """Return the parsed configuration of a channel (defaults if none).
 
-        return parse_configuration(self.raw_configuration(channel_slug) or {})
+        Inside `settings_scope()` a channel is read from the host once.
+        """
+        scope = _settings_scope.get()
+        if scope is not None and channel_slug in scope:
+            return scope[channel_slug]
+        raw = self.raw_configuration(channel_slug) or {}
+        parsed = _parse(json.dumps(raw, sort_keys=True, default=str))
+        if scope is not None:
+            scope[channel_slug] = parsed
+        return parsed
 
     def programme_settings(self) -> "ChannelSettings":
         """Return the configuration that holds programme-wide values."""
         return self.channel_settings(self.default_channel_slug())
+
+
+_settings_scope: ContextVar[dict[str, "ChannelSettings"] | None] = ContextVar(
+    "kinship_settings_scope", default=None
+)
+
+
+@contextmanager
+def settings_scope() -> Iterator[None]:
+    """Read each channel's configuration once within the block (one event)."""
+    token = _settings_scope.set({})
+    try:
+        yield
+    finally:
+        _settings_scope.reset(token)
+
+
+@lru_cache(maxsize=64)
+def _parse(raw_json: str) -> "ChannelSettings":
+    # Parsing checks every template; the same stored values parse the same.
+    from ..config import parse_configuration
+
+    return parse_configuration(json.loads(raw_json))
 
 
 @cache
