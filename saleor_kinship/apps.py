@@ -13,6 +13,7 @@ class KinshipConfig(AppConfig):
 
         # Receivers connect on import; tier e-mails listen to loyalty's signal.
         from .emails import receivers  # noqa: F401
+        from .privacy import receivers as privacy_receivers  # noqa: F401
         from .schedule import register
 
         schedule = current_app.conf.beat_schedule

@@ -36,7 +36,8 @@ GENERAL_FIELDS = [
         "Show kinship data on the customer page",
         "Programme-wide. Copy each customer's tier, points balance, RFM segment "
         "and reseller status into her private metadata (keys starting with "
-        "'kinship.'), so the dashboard shows them and the API can filter by them.",
+        "'kinship.'), so the customer page of the dashboard shows them. To "
+        "filter customers by them, use kinship's own customers query.",
         True,
         boolean,
         kind="boolean",

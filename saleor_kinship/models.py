@@ -12,6 +12,7 @@ from .loyalty.models import (  # noqa: F401
     TierChange,
 )
 from .loyalty.scoring_models import PredictionFit  # noqa: F401
+from .privacy.models import MetadataMirror  # noqa: F401
 from .relationships.models import (  # noqa: F401
     CustomerProfile,
     FollowUp,

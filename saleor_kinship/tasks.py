@@ -11,6 +11,10 @@ from .core.processing import describe, keep_failed, run_event
 from .emails.tasks import send_email  # noqa: F401
 from .loyalty.scoring_tasks import rescore_customers  # noqa: F401
 from .loyalty.tasks import expire_points_task, review_tiers_task  # noqa: F401
+from .privacy.tasks import (  # noqa: F401
+    mirror_changed_customers_task,
+    mirror_customers_task,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -30,11 +30,13 @@ ORDER_EVENT_HANDLERS = (
     "saleor_kinship.resellers.events.handle_order_event",
     "saleor_kinship.interactions.events.handle_order_event",
     "saleor_kinship.emails.events.handle_order_event",
+    "saleor_kinship.privacy.events.handle_order_event",
 )
 
 CUSTOMER_EVENT_HANDLERS = (
     "saleor_kinship.relationships.events.handle_customer_event",
     "saleor_kinship.loyalty.events.handle_customer_event",
+    "saleor_kinship.privacy.events.handle_customer_event",
 )
 
 

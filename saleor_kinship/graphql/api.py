@@ -7,6 +7,7 @@ from .emails.schema import EmailMutations, EmailQueries
 from .federation import FederationQueries
 from .interactions.schema import InteractionMutations, InteractionQueries
 from .loyalty.schema import LoyaltyMutations, LoyaltyQueries
+from .privacy.schema import PrivacyQueries
 from .relationships.schema import RelationshipMutations, RelationshipQueries
 from .resellers.schema import ResellerMutations, ResellerQueries
 
@@ -18,6 +19,7 @@ class Query(
     LoyaltyQueries,
     ResellerQueries,
     EmailQueries,
+    PrivacyQueries,
     FederationQueries,
     graphene.ObjectType,
 ):

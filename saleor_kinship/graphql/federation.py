@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 import graphene
+from django.contrib.auth import get_user_model
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLSchema, parse
 from graphql.language import ast
@@ -110,16 +111,27 @@ def _customer_pk(representation: Any, index: int) -> int:
 def resolve_entities(info: Any, representations: list[Any]) -> Promise:
     """Load every represented user in one query; unknown ids resolve to null.
 
-    A malformed representation becomes a coded error at its own index, so the
-    others still resolve.
+    Without MANAGE_USERS only the requestor's own user is looked up; any other
+    id answers an unverified user whose `kinship` is refused, whether or not
+    it exists, so the answer tells nobody which customers exist. A malformed
+    representation becomes a coded error at its own index, so the others
+    still resolve.
     """
+    requestor = info.context.requestor
+    sees_everyone = requestor.has_perm(MANAGE_USERS)
+    own_pk = requestor.user.pk if requestor.user is not None else None
     loader = CustomerByIdLoader(info.context)
     entities: list[Any] = []
     for index, representation in enumerate(representations):
         try:
-            entities.append(loader.load(_customer_pk(representation, index)))
+            pk = _customer_pk(representation, index)
         except KinshipGraphQLError as error:
             entities.append(error)
+            continue
+        if sees_everyone or pk == own_pk:
+            entities.append(loader.load(pk))
+        else:
+            entities.append(get_user_model()(pk=pk))
     return Promise.all(entities)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from ..core.error_codes import KinshipErrorCode
 from ..core.host import get_host
+from ..privacy.mirror import request_mirror
 from . import ledger
 from .models import MAX_POINTS, MIN_POINTS, LedgerEntry, LedgerEntryKind
 from .tiers import raise_tiers
@@ -85,6 +86,7 @@ def adjust_points(
         key=f"adjust:{uuid.uuid4()}",
     )
     ledger.refresh_accounts([customer_id])
+    request_mirror(customer_id)
     return entry
 
 
@@ -120,4 +122,5 @@ def award_bonus(
         at=at,
         reason=reason[:200],
     )
+    request_mirror(customer_id)
     return True

@@ -12,6 +12,7 @@ from celery import shared_task
 from celery.schedules import crontab
 
 from ..core.host import get_host
+from ..privacy.mirror import mirror_changed_customers
 from .scoring import RescoringInProgress, rescore
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def rescore_customers() -> None:
     try:
         with get_host().writer():
             result = rescore()
+            mirror_changed_customers()
     except RescoringInProgress:
         logger.info("Kinship rescoring skipped: another one is running.")
         return

@@ -10,13 +10,12 @@ from django.utils import timezone
 from ..core.error_codes import KinshipErrorCode
 from ..core.host import get_host
 from ..core.requestor import Requestor
+from ..privacy.mirror import request_mirror
 from .models import Reseller, ResellerStatus, ResellerStatusChange
 from .timeline import record_status_change
 from .validation import check_rate, check_text, refuse
 
 logger = logging.getLogger(__name__)
-
-METADATA_KEY = "kinship.reseller_status"
 
 # The statuses each status may be reached from.
 ALLOWED_FROM = {
@@ -37,14 +36,6 @@ REFUSALS = {
 }
 
 
-def _mirror(reseller: Reseller) -> None:
-    """Copy the status into the customer's private metadata if the shop wants it."""
-    if get_host().programme_settings().mirror_to_metadata:
-        get_host().write_private_metadata(
-            reseller.customer_id, {METADATA_KEY: str(reseller.status)}
-        )
-
-
 def _record(
     reseller: Reseller, previous: str, reason: str, requestor: Requestor
 ) -> ResellerStatusChange:
@@ -58,7 +49,7 @@ def _record(
         changed_at=reseller.updated_at,
     )
     record_status_change(change, reseller)
-    _mirror(reseller)
+    request_mirror(reseller.customer_id)
     logger.info("Reseller %s: %s -> %s", reseller.pk, previous or "-", reseller.status)
     return change
 

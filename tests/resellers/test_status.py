@@ -262,22 +262,28 @@ def test_a_rejected_application_can_be_approved_later(customer_api, staff_api):
     assert payload["reseller"]["status"] == "APPROVED"
 
 
-def test_status_is_mirrored_into_private_metadata(customer_api, staff_api, customer):
-    reseller = applied(customer_api)
+def test_status_is_mirrored_into_private_metadata(
+    customer_api, staff_api, customer, django_capture_on_commit_callbacks
+):
+    # The mirror is written by a task queued when the mutation commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        reseller = applied(customer_api)
     customer.refresh_from_db()
     assert customer.private_metadata["kinship.reseller_status"] == "applied"
 
-    staff_api.data(DECIDE, {"id": reseller_gid(reseller)})
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_api.data(DECIDE, {"id": reseller_gid(reseller)})
 
     customer.refresh_from_db()
     assert customer.private_metadata["kinship.reseller_status"] == "approved"
 
 
 def test_no_mirror_when_the_shop_switched_it_off(
-    customer_api, customer, configure, channel
+    customer_api, customer, configure, channel, django_capture_on_commit_callbacks
 ):
     configure(channel, mirror_to_metadata=False)
-    applied(customer_api)
+    with django_capture_on_commit_callbacks(execute=True):
+        applied(customer_api)
     customer.refresh_from_db()
     assert "kinship.reseller_status" not in customer.private_metadata
 

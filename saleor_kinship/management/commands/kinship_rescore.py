@@ -8,6 +8,7 @@ from saleor_kinship.loyalty.scoring import (
     rescore,
 )
 from saleor_kinship.loyalty.scoring_history import parse_day, shop_today
+from saleor_kinship.privacy.mirror import mirror_changed_customers
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             result = rescore(as_of)
         except RescoringInProgress as error:
             raise CommandError(str(error))
+        # The segments changed: bring the dashboard's copy up to date.
+        mirror_changed_customers()
 
         seconds = sum(result.timings.values())
         self.stdout.write(
