@@ -30,6 +30,11 @@ MIN_CUSTOMERS = 10
 # Log-space box for the optimiser: wide enough for any sensible time unit,
 # narrow enough that exp() never overflows inside gammaln/betaln.
 _LOG_BOUND = 20.0
+# A shape parameter this large, or a scale this many times its starting
+# value, has run off towards infinity: the data cannot pin it down, and the
+# optimiser may still report success (scipy's L-BFGS-B does in some
+# versions), so such a fit counts as not converged.
+_RUNAWAY = 1e4
 
 FloatArray = NDArray[np.float64]
 
@@ -149,6 +154,7 @@ def fit_bg_nbd(
     start = np.log([1.0, alpha0, 1.0, 1.0])
     result = _minimise(_bg_nbd_objective, start, data, xs.size)
     r, alpha, a, b = np.exp(result.x)
+    ran_off = max(r, a, b) > _RUNAWAY or alpha > _RUNAWAY * alpha0
     return BgNbdParameters(
         r=float(r),
         alpha=float(alpha),
@@ -156,7 +162,7 @@ def fit_bg_nbd(
         b=float(b),
         log_likelihood=-float(result.fun) * xs.size,
         customers=int(xs.size),
-        converged=bool(result.success),
+        converged=bool(result.success) and not ran_off,
     )
 
 

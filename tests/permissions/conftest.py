@@ -20,15 +20,8 @@ from saleor_kinship.loyalty.adjustments import adjust_points
 from saleor_kinship.resellers import links, status
 from saleor_kinship.resellers.models import ResellerStatus
 from tests.conftest import GraphQLClient
-from tests.privacy.staff_actions import (
-    DATE_CREATE,
-    FOLLOW_UP_CREATE,
-    GIFT_CREATE,
-    INTERACTION_CREATE,
-    PROFILE_UPDATE,
-    RELATIVE_CREATE,
-    mutate,
-)
+
+from .matrix import record_what_staff_know
 
 # Every kind of requestor, and the fixture of its GraphQL client.
 REQUESTORS = {
@@ -92,51 +85,12 @@ def ids(
     )
 
     ann = customer_global_id(customer.pk)
-    mutate(
-        staff_api,
-        PROFILE_UPDATE,
-        customer=ann,
-        input={"notes": "Prefers mornings.", "birthday": {"day": 2, "month": 3}},
-    )
-    relative = mutate(
-        staff_api,
-        RELATIVE_CREATE,
-        customer=ann,
-        input={"relation": "child", "name": "Tom"},
-    )["relative"]["id"]
-    gift = mutate(
-        staff_api,
-        GIFT_CREATE,
-        customer=ann,
-        input={"relative": relative, "status": "PLANNED", "date": "2031-01-01"},
-    )["gift"]["id"]
-    important_date = mutate(
-        staff_api,
-        DATE_CREATE,
-        customer=ann,
-        input={"kind": "ANNIVERSARY", "label": "First visit", "day": 1, "month": 6},
-    )["importantDate"]["id"]
-    follow_up = mutate(
-        staff_api,
-        FOLLOW_UP_CREATE,
-        customer=ann,
-        input={"dueOn": "2031-02-01", "note": "Ask about the order."},
-    )["followUp"]["id"]
-    interaction = mutate(
-        staff_api,
-        INTERACTION_CREATE,
-        customer=ann,
-        input={"kind": "NOTE", "summary": "Met at the market."},
-    )["interaction"]["id"]
+    rows = record_what_staff_know(staff_api, ann)
     delivery = Delivery.objects.get(customer=customer)
     return {
         "User": ann,
         "Order": to_global_id("Order", order.pk),
         "KinshipReseller": to_global_id("KinshipReseller", reseller.pk),
-        "KinshipRelative": relative,
-        "KinshipGift": gift,
-        "KinshipImportantDate": important_date,
-        "KinshipFollowUp": follow_up,
-        "KinshipInteraction": interaction,
+        **rows,
         "KinshipEmailDelivery": to_global_id("KinshipEmailDelivery", delivery.pk),
     }

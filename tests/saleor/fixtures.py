@@ -1,5 +1,9 @@
 """Kinship fixtures on top of Saleor's: the plugin switched on, its endpoint."""
 
+import email
+import socket
+from email import policy
+
 import pytest
 from graphql_relay import to_global_id
 
@@ -55,10 +59,12 @@ def kinship_anonymous_api(kinship_plugin, kinship_url):
 __all__ = [
     "kinship_anonymous_api",
     "kinship_customer_api",
+    "kinship_mail",
     "kinship_plugin",
     "kinship_staff_api",
     "kinship_url",
     "saleor_shop",
+    "smtp_server",
 ]
 
 
@@ -131,3 +137,53 @@ def saleor_shop(
     permission_group_manage_orders.user_set.add(staff_api_client.user)
     permission_group_handle_payments.user_set.add(staff_api_client.user)
     return SaleorShop(staff_api_client)
+
+
+def configure(plugin_configuration, **values):
+    """Set some of the plugin's fields, as `pluginUpdate` would."""
+    items = {item["name"]: item for item in plugin_configuration.configuration}
+    for name, value in values.items():
+        items[name] = {"name": name, "value": value}
+    plugin_configuration.configuration = list(items.values())
+    plugin_configuration.save()
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    """An SMTP server on loopback, and the inbox of what it received."""
+    controller_module = pytest.importorskip(
+        "aiosmtpd.controller",
+        reason="the SMTP tests need aiosmtpd in Saleor's environment",
+    )
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def kinship_mail(kinship_plugin, smtp_server):
+    """Kinship sending through the loopback SMTP server; return its inbox."""
+    controller, inbox = smtp_server
+    configure(
+        kinship_plugin,
+        smtp_host="127.0.0.1",
+        smtp_port=str(controller.port),
+        smtp_security="none",
+        sender_address="Kinship Tea <tea@example.com>",
+    )
+    return inbox
