@@ -1,25 +1,89 @@
 """Check that PostgreSQL answers at DATABASE_URL and that the database exists.
 
-Prints one line and exits 1 when the server cannot be reached, so `make`
-stops with a message instead of a traceback.
+Prints one line and exits 1 when DATABASE_URL is not a PostgreSQL URL or the
+server cannot be reached, so `make` stops with a message instead of a
+traceback.
 """
 
 import os
 import sys
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 import psycopg
 from psycopg import sql
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kinship"
+EXAMPLE_URL = "postgres://user@host:port/name"
+CONNECTION_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+POSTGRES_ENGINES = {
+    "django.db.backends.postgresql",
+    "django.contrib.gis.db.backends.postgis",
+}
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL cannot name a PostgreSQL database; the message says why."""
+
+
+def database_url() -> str:
+    """Return DATABASE_URL, or the default when it is unset or empty."""
+    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def _malformed(url: str) -> str:
+    """Return what makes a URL unreadable, in the words of urllib where it can."""
+    try:
+        _ = urlsplit(url).port  # reading the port checks it and the host's brackets
+    except ValueError as error:
+        return f"DATABASE_URL is malformed: {error}."
+    return (
+        "DATABASE_URL is malformed: quote special characters in the user, "
+        "password or name as %XX."
+    )
+
+
+def database_settings(url: str, **options: Any) -> dict[str, Any]:
+    """Return Django's settings of a PostgreSQL URL, or raise DatabaseUrlError."""
+    try:
+        config = dict(dj_database_url.parse(url, **options))
+    except dj_database_url.UnknownSchemeError:
+        config = {}
+    except ValueError:
+        raise DatabaseUrlError(_malformed(url)) from None
+    if config.get("ENGINE") not in POSTGRES_ENGINES:
+        scheme = urlsplit(url).scheme
+        if not scheme:
+            raise DatabaseUrlError(
+                f"DATABASE_URL is not a URL; set it to {EXAMPLE_URL}."
+            )
+        raise DatabaseUrlError(
+            f"DATABASE_URL must be a PostgreSQL URL ({EXAMPLE_URL}), not {scheme}://."
+        )
+    if not config.get("NAME"):
+        raise DatabaseUrlError(
+            f"DATABASE_URL names no database: end it with /name ({EXAMPLE_URL})."
+        )
+    if any("\x00" in str(config.get(key) or "") for key in CONNECTION_KEYS):
+        raise DatabaseUrlError("DATABASE_URL holds a NUL character (%00).")
+    return config
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else "no answer"
 
 
 def main() -> int:
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    config = dj_database_url.parse(url)
+    try:
+        config = database_settings(database_url())
+    except DatabaseUrlError as error:
+        print(error, file=sys.stderr)
+        return 1
     where = f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or 5432}"
     try:
-        with psycopg.connect(
+        server = psycopg.connect(
             dbname="postgres",
             host=config.get("HOST") or None,
             port=config.get("PORT") or None,
@@ -27,21 +91,28 @@ def main() -> int:
             password=config.get("PASSWORD") or None,
             connect_timeout=5,
             autocommit=True,
-        ) as server:
+        )
+    except psycopg.Error as error:
+        print(
+            f"Cannot connect to PostgreSQL at {where} ({_first_line(error)}); "
+            f"start it or set DATABASE_URL={EXAMPLE_URL}.",
+            file=sys.stderr,
+        )
+        return 1
+    name = config["NAME"]
+    try:
+        with server:
             exists = server.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
             ).fetchone()
             if not exists:
                 server.execute(
-                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
+                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
                 )
     except psycopg.Error as error:
-        reason = (
-            str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
-        )
         print(
-            f"PostgreSQL is not reachable at {where} ({reason}); start it or set "
-            "DATABASE_URL=postgres://user@host:port/name.",
+            f"PostgreSQL at {where} could not create the database {name!r} "
+            f"({_first_line(error)}).",
             file=sys.stderr,
         )
         return 1

@@ -2,25 +2,40 @@
 
 import os
 
-import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from devhost.checkdb import DatabaseUrlError, database_settings, database_url
 
 
 def env_flag(name: str, default: str = "0") -> bool:
     return os.environ.get(name, default).lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}."
+        ) from None
+
+
 DEBUG = env_flag("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "devhost-only-secret-not-for-production")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kinship"),
-        # Kept open between Celery tasks; a reconnect costs more than an event.
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": database_settings(
+            database_url(),
+            # Kept open between Celery tasks; a reconnect costs more than an event.
+            conn_max_age=env_int("CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+except DatabaseUrlError as error:
+    raise ImproperlyConfigured(str(error)) from None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -48,19 +63,25 @@ CELERY_ACCEPT_CONTENT = ["json"]
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))
+EMAIL_PORT = env_int("EMAIL_PORT", 1025)
 EMAIL_USE_TLS = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shop@example.com")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "loggers": {
         "saleor_kinship": {"handlers": ["console"], "level": "WARNING"},
-        # graphql-core logs every resolver error with a traceback; kinship
-        # reports them to the client with a code and logs its own failures.
-        "graphql.execution.utils": {"handlers": [], "propagate": False},
-        "graphql.execution.executor": {"handlers": [], "propagate": False},
+        # graphql-core logs every error a resolver raises, refused requests
+        # included, with a traceback; kinship answers each with a code and
+        # logs its own failures once. A logger without handlers would still
+        # print through logging's last resort, hence the null handler.
+        "graphql.execution.utils": {"handlers": ["null"], "propagate": False},
+        "graphql.execution.executor": {"handlers": ["null"], "propagate": False},
     },
 }

@@ -26,6 +26,7 @@ from graphql.validation.rules import NoFragmentCycles
 from ..core.error_codes import KinshipErrorCode
 from .core.connection import MAX_PAGE_SIZE
 from .core.errors import KinshipGraphQLError
+from .size import check_comparisons, check_length, check_parts
 
 logger = logging.getLogger(__name__)
 
@@ -85,15 +86,13 @@ def _is_list(graphql_type: Any) -> bool:
 class _Walker:
     """Measures an operation, reading each fragment once however often spread."""
 
-    def __init__(self, schema: GraphQLSchema, document: ast.Document, variables: Any):
+    def __init__(
+        self, schema: GraphQLSchema, fragments: dict[str, Any], variables: Any
+    ):
         self.schema = schema
         self.variables = variables
         self.defaults: dict[str, Any] = {}
-        self.fragments = {
-            definition.name.value: definition
-            for definition in document.definitions
-            if isinstance(definition, ast.FragmentDefinition)
-        }
+        self.fragments = fragments
         self.measured: dict[tuple[str, bool], Measure] = {}
 
     def operation(self, operation: ast.OperationDefinition) -> Measure:
@@ -238,8 +237,14 @@ def check_limits(
     """
     errors = []
     depth_limit, cost_limit = max_depth(), max_cost()
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, ast.FragmentDefinition)
+    }
     for operation in _chosen_operations(document, operation_name):
-        measure = _Walker(schema, document, variables).operation(operation)
+        walker = _Walker(schema, fragments, variables)
+        measure = walker.operation(operation)
         if measure.depth > depth_limit:
             errors.append(
                 _too_complex(
@@ -286,13 +291,15 @@ def _unreadable_value(error: Exception) -> KinshipGraphQLError:
 
 
 def _validation_errors(schema: GraphQLSchema, document: ast.Document) -> list[Any]:
-    """Validate, refusing fragment cycles first and alone.
+    """Validate, refusing fragment cycles first and alone, then a costly check.
 
     graphql-core 2's rule for overlapping fields follows fragment spreads and
-    would loop on a cycle.
+    would loop on a cycle; its time is bounded by the comparisons checked
+    before it.
     """
     try:
         errors = validate(schema, document, [NoFragmentCycles])
+        errors = errors or check_comparisons(document)
         return errors or validate(schema, document)
     except (GraphQLError, RecursionError):
         raise
@@ -325,13 +332,19 @@ def validate_query(
     variables: dict[str, Any],
     operation_name: str | None = None,
 ) -> tuple[ast.Document | None, list[Any]]:
-    """Return the parsed query and why it may not run: syntax, validity, limits.
+    """Return the parsed query and why it may not run: size, syntax, validity, limits.
 
-    The limits walk fragments, so they run only on a valid document.
+    Size is checked before validation, whose time it bounds; depth and cost
+    walk fragments, so they run only on a valid document.
     """
+    too_long = check_length(query)
+    if too_long:
+        return None, list(too_long)
     try:
         document = parse(query)
-        errors = _validation_errors(schema, document)
+        errors: list[Any] = list(check_parts(document))
+        if not errors:
+            errors = _validation_errors(schema, document)
         if not errors:
             errors = list(check_limits(schema, document, variables, operation_name))
         if not errors:

@@ -1,18 +1,23 @@
 """The kinship GraphQL endpoint: JSON over POST, GraphiQL for a browser's GET."""
 
 import json
-import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
+from graphql.execution.middleware import MiddlewareManager
+from graphql.language import ast
+from graphql.type.definition import get_named_type
 
 from ..core.error_codes import KinshipErrorCode
 from ..core.host import AuthenticationError, Host, get_host
 from .core.context import KinshipContext
-from .core.errors import format_error
+from .core.errors import KinshipGraphQLError, format_error, log_failure
+from .core.mutations import BaseMutation
+from .core.text import find_unstorable, written
 from .limits import validate_query
-
-logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -35,25 +40,98 @@ def error_response(message: str, code: KinshipErrorCode, status: int) -> JsonRes
     return JsonResponse({"errors": [error]}, status=status)
 
 
-def _parse_body(request: HttpRequest) -> dict[str, Any]:
-    if len(request.body) > MAX_BODY_BYTES:
-        raise ValueError("The request body is too large.")
+class UnreadableRequest(Exception):
+    """A request the endpoint cannot read: what to tell the client, and the status."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def max_body_bytes() -> int:
+    """Return the largest body read: ours, or Django's if that is lower."""
+    djangos = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return MAX_BODY_BYTES if djangos is None else min(MAX_BODY_BYTES, djangos)
+
+
+def _too_large(limit: int) -> UnreadableRequest:
+    return UnreadableRequest(f"The request body is over {limit} bytes, the limit.", 413)
+
+
+def _read_body(request: HttpRequest) -> bytes:
+    limit = max_body_bytes()
     try:
-        body = json.loads(request.body or b"null")
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise UnreadableRequest("The Content-Length header is not a number.")
+    if declared > limit:
+        raise _too_large(limit)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise _too_large(limit)
+    except RawPostDataException:
+        # The host read the body as a stream before handing the request over.
+        raise UnreadableRequest("The request body could not be read.")
+    if len(body) > limit:
+        raise _too_large(limit)
+    return body
+
+
+def _parse_body(request: HttpRequest) -> dict[str, Any]:
+    if request.content_type != "application/json":
+        raise UnreadableRequest(
+            "Send the request body as JSON, with 'Content-Type: application/json'.",
+            415,
+        )
+    raw = _read_body(request)
+    try:
+        body = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise ValueError("The request body is not JSON.")
+        raise UnreadableRequest("The request body is not JSON.")
+    except RecursionError:
+        raise UnreadableRequest("The request body nests too deeply to be read.")
     if not isinstance(body, dict):
-        raise ValueError("Send a JSON object with a `query`.")
+        raise UnreadableRequest("Send a JSON object with a `query`.")
     query = body.get("query")
     if not isinstance(query, str) or not query.strip():
-        raise ValueError("Send a JSON object with a `query` string.")
+        raise UnreadableRequest("Send a JSON object with a `query` string.")
     variables = body.get("variables")
     if variables is not None and not isinstance(variables, dict):
-        raise ValueError("`variables` must be a JSON object.")
+        raise UnreadableRequest("`variables` must be a JSON object.")
     operation = body.get("operationName")
     if operation is not None and not isinstance(operation, str):
-        raise ValueError("`operationName` must be a string.")
+        raise UnreadableRequest("`operationName` must be a string.")
     return {"query": query, "variables": variables or {}, "operation": operation}
+
+
+def _reports_in_payload(info: Any) -> bool:
+    graphene_type = getattr(get_named_type(info.return_type), "graphene_type", None)
+    return isinstance(graphene_type, type) and issubclass(graphene_type, BaseMutation)
+
+
+def refuse_unstorable_text(
+    next_resolver: Any, root: Any, info: Any, **arguments: Any
+) -> Any:
+    """Refuse a field whose arguments hold text the database cannot store.
+
+    A mutation built on BaseMutation reports it in its payload's errors.
+    """
+    found = find_unstorable(arguments) if arguments else None
+    if found is None or _reports_in_payload(info):
+        return next_resolver(root, info, **arguments)
+    path, what = found
+    given = {node.name.value: node.value for node in info.field_asts[0].arguments}
+    source = given.get(written(path[:1]))
+    via = f" (from ${source.name.value})" if isinstance(source, ast.Variable) else ""
+    raise KinshipGraphQLError(
+        f'The argument "{written(path)}"{via} of "{info.field_name}" contains '
+        f"{what}, which text may not hold.",
+        KinshipErrorCode.INVALID,
+    )
+
+
+MIDDLEWARE = MiddlewareManager(refuse_unstorable_text, wrap_in_promise=False)
 
 
 def execute(body: dict[str, Any], context: KinshipContext) -> dict[str, Any]:
@@ -70,6 +148,7 @@ def execute(body: dict[str, Any], context: KinshipContext) -> dict[str, Any]:
         variable_values=body["variables"],
         operation_name=body["operation"],
         context_value=context,
+        middleware=MIDDLEWARE,
     )
     response: dict[str, Any] = {}
     if result.errors:
@@ -89,8 +168,8 @@ def graphql_view(request: HttpRequest, host: Host | None = None) -> HttpResponse
         )
     try:
         body = _parse_body(request)
-    except ValueError as error:
-        return error_response(str(error), KinshipErrorCode.GRAPHQL_ERROR, 400)
+    except UnreadableRequest as error:
+        return error_response(str(error), KinshipErrorCode.GRAPHQL_ERROR, error.status)
     host = host or get_host()
     try:
         requestor = host.authenticate(request)
@@ -101,8 +180,8 @@ def graphql_view(request: HttpRequest, host: Host | None = None) -> HttpResponse
     try:
         with host.writer():
             return JsonResponse(execute(body, context))
-    except Exception:
-        logger.exception("Kinship GraphQL request failed")
+    except Exception as error:
+        log_failure(error, "request")
         return error_response(
             "Internal error; it was logged for the shop's staff.",
             KinshipErrorCode.INTERNAL_ERROR,

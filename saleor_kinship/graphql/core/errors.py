@@ -1,6 +1,7 @@
 """Top-level GraphQL errors: each carries a code, none carries a traceback."""
 
 import logging
+import traceback
 from typing import Any
 
 from graphql.error import GraphQLError
@@ -27,10 +28,25 @@ class PermissionDenied(KinshipGraphQLError):
         )
 
 
+def log_failure(error: BaseException, where: str) -> None:
+    """Log an unexpected failure once: its type and stack, not its message.
+
+    The message of a database error may quote the data (an e-mail address in
+    a unique key); the stack says where. graphql-core logs every error a
+    resolver raises, refusals included, so the host silences its loggers (see
+    docs/surface.md) and this is the log of a failure.
+    """
+    stack = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+    logger.error(
+        "Kinship GraphQL %s failed: %s\n%s", where, type(error).__name__, stack
+    )
+
+
 def format_error(error: Exception) -> dict[str, Any]:
     """Return the client's view of an error: message, code, where it happened."""
     original = getattr(error, "original_error", None)
     cause = original if original is not None else error
+    path = getattr(error, "path", None)
     formatted: dict[str, Any] = {}
     if isinstance(cause, KinshipGraphQLError):
         formatted["message"] = cause.message
@@ -39,9 +55,7 @@ def format_error(error: Exception) -> dict[str, Any]:
         formatted["message"] = cause.message
         code = KinshipErrorCode.GRAPHQL_ERROR.name
     else:
-        logger.error(
-            "Kinship GraphQL resolver failed: %s", type(cause).__name__, exc_info=cause
-        )
+        log_failure(cause, "resolver at " + ".".join(map(str, path or [])))
         formatted["message"] = "Internal error; it was logged for the shop's staff."
         code = KinshipErrorCode.INTERNAL_ERROR.name
     locations = getattr(error, "locations", None)
@@ -49,7 +63,6 @@ def format_error(error: Exception) -> dict[str, Any]:
         formatted["locations"] = [
             {"line": loc.line, "column": loc.column} for loc in locations
         ]
-    path = getattr(error, "path", None)
     if path:
         formatted["path"] = path
     formatted["extensions"] = {"exception": {"code": code}}

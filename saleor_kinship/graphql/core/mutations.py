@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ...core.error_codes import KinshipErrorCode
 from .permissions import check_permissions, signed_in_customer
+from .text import field_of, find_unstorable
 from .types import KinshipError
 
 
@@ -16,6 +17,21 @@ def _code(error: ValidationError) -> KinshipErrorCode:
         return KinshipErrorCode(error.code)
     except ValueError:
         return KinshipErrorCode.INVALID
+
+
+def unstorable_text_errors(data: dict[str, Any]) -> list[KinshipError]:
+    """Return an error naming the input field whose text cannot be stored."""
+    found = find_unstorable(data)
+    if found is None:
+        return []
+    path, what = found
+    return [
+        KinshipError(
+            field=field_of(path),
+            code=KinshipErrorCode.INVALID,
+            message=f"Text may not contain {what}.",
+        )
+    ]
 
 
 def errors_from(error: ValidationError) -> list[KinshipError]:
@@ -46,7 +62,8 @@ class BaseMutation(graphene.Mutation):
 
     Subclasses set `permissions` (any of which allows the call) or
     `customer_only = True`, and implement `perform(root, info, **data)`, which
-    returns a dict of the payload's fields or raises ValidationError.
+    returns a dict of the payload's fields or raises ValidationError. Input
+    holding text the database cannot store is refused before `perform`.
     """
 
     errors = graphene.List(graphene.NonNull(KinshipError), required=True)
@@ -67,6 +84,9 @@ class BaseMutation(graphene.Mutation):
             check_permissions(info, *cls.permissions)
         if cls.customer_only:
             signed_in_customer(info)
+        unstorable = unstorable_text_errors(data)
+        if unstorable:
+            return cls(errors=unstorable)
         try:
             with transaction.atomic():
                 fields = cls.perform(root, info, **data)
