@@ -10,8 +10,10 @@ from typing import Any
 from django.utils import timezone
 
 from ..core.error_codes import KinshipErrorCode
+from ..relationships.dates import shop_zone
 from ..relationships.validation import (
     Refusals,
+    check_moment,
     check_required_text,
     check_text,
     refuse,
@@ -75,8 +77,13 @@ def save_entry(entry: Interaction, changes: dict[str, Any]) -> Interaction:
         64,
         "An order id",
     )
-    occurred_at = changes.get("occurred_at") or entry.occurred_at or timezone.now()
-    if occurred_at > timezone.now() + FUTURE_GRACE:
+    occurred_at = (
+        check_moment(refusals, "occurred_at", changes.get("occurred_at"), shop_zone())
+        or entry.occurred_at
+        or timezone.now()
+    )
+    ahead = occurred_at > timezone.now() + FUTURE_GRACE
+    if ahead and "occurred_at" not in refusals:
         refusals.add(
             "occurred_at",
             "An interaction cannot be dated more than a day ahead.",

@@ -37,10 +37,14 @@ class UpcomingDate:
     years: int | None = None
 
 
+def shop_zone() -> zoneinfo.ZoneInfo:
+    """Return the shop's time zone (programme settings)."""
+    return zoneinfo.ZoneInfo(get_host().programme_settings().time_zone)
+
+
 def shop_today() -> date:
-    """Return today's date in the shop's time zone (programme settings)."""
-    name = get_host().programme_settings().time_zone
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(name)).date()
+    """Return today's date in the shop's time zone."""
+    return timezone.now().astimezone(shop_zone()).date()
 
 
 def occurrence_in(year: int, month: int, day: int) -> date:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ..core.error_codes import KinshipErrorCode
 from .models import NOTE_LENGTH, FollowUp
-from .validation import Refusals, check_text
+from .validation import Refusals, check_date, check_text
 
 
 def _check_assignee(refusals: Refusals, assignee_id: int | None) -> int | None:
@@ -40,7 +40,9 @@ def save_follow_up(follow_up: FollowUp, changes: dict[str, Any]) -> FollowUp:
             refusals, "note", changes["note"], NOTE_LENGTH, "A note"
         )
     due_on = changes.get("due_on", follow_up.due_on)
-    if due_on is None:
+    if "due_on" in changes:
+        due_on = check_date(refusals, "due_on", due_on)
+    if due_on is None and "due_on" not in refusals:
         refusals.add("due_on", "Give the date it is due.", KinshipErrorCode.REQUIRED)
     done = changes.get("done")
     if "done" in changes and done is None:

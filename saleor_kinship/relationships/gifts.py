@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from ..core.error_codes import KinshipErrorCode
 from .models import NAME_LENGTH, NOTE_LENGTH, GiftStatus, KinshipGift, Relative
 from .relations import display_name
-from .validation import Refusals, check_cost, check_text
+from .validation import Refusals, check_cost, check_date, check_text
 
 
 def _recipient(
@@ -67,8 +67,13 @@ def save_gift(gift: KinshipGift, changes: dict[str, Any], today: date) -> Kinshi
             "status", "Say whether it is planned or given.", KinshipErrorCode.REQUIRED
         )
     when = changes.get("date", gift.date)
+    if "date" in changes:
+        when = check_date(refusals, "date", when)
     if when is None:
-        refusals.add("date", "Give the date of the gift.", KinshipErrorCode.REQUIRED)
+        if "date" not in refusals:
+            refusals.add(
+                "date", "Give the date of the gift.", KinshipErrorCode.REQUIRED
+            )
     elif status == GiftStatus.GIVEN and when > today:
         refusals.add(
             "date",

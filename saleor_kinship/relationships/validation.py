@@ -5,20 +5,28 @@ Text is stored as typed (only trimmed where noted) and escaped where shown.
 
 import calendar
 import re
+import zoneinfo
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ..core.configuration import time_zone
 from ..core.currencies import MINOR_UNITS, is_currency
 from ..core.error_codes import KinshipErrorCode
 from .models import TAG_LENGTH, TAG_LIMIT
 
+# Every date and moment staff or customers type lies in these years: gifts,
+# follow-ups, timeline entries, reseller links, birthdays and important dates.
+# Anything outside is a typing mistake. Periods that a query reads over
+# (statements, the timeline's occurredFrom) take any date.
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
+EARLIEST_DATE = date(EARLIEST_YEAR, 1, 1)
+LATEST_DATE = date(LATEST_YEAR, 12, 31)
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -117,6 +125,60 @@ def check_time_zone(refusals: Refusals, field: str, value: str | None) -> str:
         except ValueError as error:
             refusals.add(field, str(error), KinshipErrorCode.INVALID)
     return name
+
+
+def check_date(refusals: Refusals, field: str, value: Any) -> date | None:
+    """Return a date from EARLIEST_DATE to LATEST_DATE; None if not given or refused."""
+    if value is None:
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        refusals.add(
+            field,
+            f"'{value}' is not a date written as YYYY-MM-DD.",
+            KinshipErrorCode.INVALID,
+        )
+        return None
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        refusals.add(
+            field,
+            f"Give a date from {EARLIEST_DATE} to {LATEST_DATE}.",
+            KinshipErrorCode.OUT_OF_RANGE,
+        )
+        return None
+    return value
+
+
+def check_moment(
+    refusals: Refusals, field: str, value: Any, zone: zoneinfo.ZoneInfo
+) -> datetime | None:
+    """Return an aware moment on a day from EARLIEST_DATE to LATEST_DATE in `zone`.
+
+    A moment without an offset is read in `zone` (the shop's time zone).
+    None if not given or refused.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        refusals.add(
+            field,
+            f"'{value}' is not a date and time in ISO 8601, such as "
+            "2026-04-01T09:30:00+02:00.",
+            KinshipErrorCode.INVALID,
+        )
+        return None
+    moment = timezone.make_aware(value, zone) if timezone.is_naive(value) else value
+    try:
+        day: date | None = moment.astimezone(zone).date()
+    except OverflowError:
+        day = None
+    if day is None or not EARLIEST_DATE <= day <= LATEST_DATE:
+        refusals.add(
+            field,
+            f"Give a date and time from {EARLIEST_DATE} to {LATEST_DATE}.",
+            KinshipErrorCode.OUT_OF_RANGE,
+        )
+        return None
+    return moment
 
 
 def check_day_of_year(

@@ -29,10 +29,10 @@ def customers_linked(
 ) -> dict[int, int]:
     """Return how many customers were linked to each reseller in the period."""
     ids = list(reseller_ids)
-    start, end = period_bounds(date_from, date_to)
+    first, last = period_bounds(date_from, date_to)
     rows = (
         ResellerLink.objects.filter(
-            reseller_id__in=ids, valid_from__gte=start, valid_from__lt=end
+            reseller_id__in=ids, valid_from__gte=first, valid_from__lte=last
         )
         .values("reseller_id")
         .annotate(customers=Count("customer_id", distinct=True))

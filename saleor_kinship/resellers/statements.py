@@ -41,14 +41,14 @@ def statements_for(
 ) -> dict[int, list[Statement]]:
     """Return each reseller's statements, one per currency, in two SQL queries."""
     ids = list(reseller_ids)
-    start, end = period_bounds(date_from, date_to)
+    first, last = period_bounds(date_from, date_to)
     Key = tuple[int, str]
 
     orders = (
         Attribution.objects.filter(
             reseller_id__in=ids,
-            order_created_at__gte=start,
-            order_created_at__lt=end,
+            order_created_at__gte=first,
+            order_created_at__lte=last,
             cancelled=False,
         )
         .values("reseller_id", "currency")
@@ -61,7 +61,7 @@ def statements_for(
 
     entries = (
         CommissionEntry.objects.filter(
-            reseller_id__in=ids, recorded_at__gte=start, recorded_at__lt=end
+            reseller_id__in=ids, recorded_at__gte=first, recorded_at__lte=last
         )
         .values("reseller_id", "currency")
         .annotate(

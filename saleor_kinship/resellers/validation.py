@@ -2,12 +2,14 @@
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from ..core.error_codes import KinshipErrorCode
+from ..relationships import validation
+from .periods import shop_zone
 
 # Staff may date a link or its end this far ahead, to prepare tomorrow's.
 FUTURE_LEEWAY = timedelta(days=1)
@@ -53,6 +55,20 @@ def check_rate(field: str, rate: Decimal | None) -> Decimal:
             KinshipErrorCode.INVALID,
         )
     return rate
+
+
+def check_moment(field: str, value: Any) -> datetime:
+    """Return the moment of a link or its end, aware; refuse one that is not.
+
+    A moment without an offset is in the shop's time zone; the years allowed
+    are those of every date staff type (`relationships.validation`).
+    """
+    refusals = validation.Refusals()
+    moment = validation.check_moment(refusals, field, value, shop_zone())
+    refusals.raise_any()
+    if moment is None:
+        refuse(field, "Give a date and time in ISO 8601.", KinshipErrorCode.REQUIRED)
+    return moment
 
 
 def check_not_far_ahead(field: str, moment: datetime) -> None:

@@ -155,6 +155,9 @@ def test_a_period_that_ends_before_it_begins_is_refused(rita_api):
     assert body["errors"][0]["message"] == "dateTo must not come before dateFrom."
 
 
-def test_a_malformed_date_is_a_graphql_error(rita_api):
+def test_a_malformed_date_is_refused_naming_the_argument(rita_api):
     body = rita_api.query(OWN_VIEW, {"from": "2026-13-01", "to": "2026-01-01"})
-    assert body["errors"][0]["extensions"]["exception"]["code"] == "GRAPHQL_ERROR"
+    assert body["errors"][0]["extensions"]["exception"]["code"] == "INVALID"
+    assert body["errors"][0]["message"] == (
+        "dateFrom: '2026-13-01' is not a date written as YYYY-MM-DD."
+    )

@@ -2,6 +2,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from ...core.error_codes import KinshipErrorCode
 from .errors import KinshipGraphQLError, PermissionDenied
 
@@ -48,3 +50,22 @@ def check_self_or_permission(info: Any, customer: Any, *permissions: str) -> Non
     if user is not None and user.pk == customer.pk:
         return
     check_permissions(info, *permissions)
+
+
+def refuse_own_account(
+    info: Any, customer_id: int | None, field: str, action: str
+) -> None:
+    """Refuse, as an error on `field`, staff acting on their own customer account.
+
+    `action` completes "You cannot ...", such as "adjust your own points".
+    """
+    user = requestor(info).user
+    if user is not None and customer_id is not None and user.pk == customer_id:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    f"You cannot {action}; ask another staff member.",
+                    code=KinshipErrorCode.PERMISSION_DENIED.value,
+                )
+            }
+        )

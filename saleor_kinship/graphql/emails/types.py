@@ -8,6 +8,7 @@ from graphql_relay import to_global_id
 from ...emails import DeliveryStatus, Trigger
 from ...emails.models import Delivery
 from ..core.connection import CountableConnection
+from ..core.scalars import DateTime
 from ..core.types import KinshipError
 from ..customers.dataloaders import CustomerByIdLoader
 
@@ -52,12 +53,12 @@ class KinshipEmailDelivery(graphene.ObjectType):
     last_error = graphene.String(
         description="Why the last attempt failed or was skipped, in words."
     )
-    next_attempt_at = graphene.DateTime(
+    next_attempt_at = DateTime(
         description="When kinship tries again by itself; null when it will not."
     )
-    sent_at = graphene.DateTime()
-    created_at = graphene.DateTime(required=True)
-    updated_at = graphene.DateTime(required=True)
+    sent_at = DateTime()
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
 
     @staticmethod
     def resolve_id(root: Delivery, info: Any) -> str:
@@ -100,5 +101,6 @@ class KinshipEmailPreview(graphene.ObjectType):
     errors = graphene.List(
         graphene.NonNull(KinshipError),
         required=True,
-        description="Why the draft cannot be rendered, by field (subject, body).",
+        description="Why the preview cannot be made, by argument (channel, "
+        "orderId, customerId, subject, body).",
     )

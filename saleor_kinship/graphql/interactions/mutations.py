@@ -8,6 +8,7 @@ from ...core.error_codes import KinshipErrorCode
 from ...interactions.entries import delete_entry, save_entry
 from ...interactions.models import Interaction
 from ...relationships.validation import refuse
+from ..core.scalars import DateTime
 from ..relationships.mutations.base import StaffMutation, customer_from, locked_row
 from .types import KinshipInteraction, KinshipInteractionKind
 
@@ -18,7 +19,7 @@ class KinshipInteractionUpdateInput(graphene.InputObjectType):
     kind = KinshipInteractionKind(
         description="VISIT, CALL, MESSAGE, EMAIL, MEETING, GIFT or NOTE."
     )
-    occurred_at = graphene.DateTime(
+    occurred_at = DateTime(
         description="When it happened; now if not given, at most a day ahead."
     )
     summary = graphene.String(description="One line (200 characters).")

@@ -3,6 +3,7 @@ from typing import Any
 
 import graphene
 
+from ..core.scalars import DateTime
 from . import resolvers
 from .mutations import (
     KinshipInteractionCreate,
@@ -32,8 +33,8 @@ class InteractionCustomerFields:
         kinds=graphene.List(
             graphene.NonNull(KinshipInteractionKind), description="Only these kinds."
         ),
-        occurred_from=graphene.DateTime(description="Only entries at or after."),
-        occurred_to=graphene.DateTime(description="Only entries at or before."),
+        occurred_from=DateTime(description="Only entries at or after."),
+        occurred_to=DateTime(description="Only entries at or before."),
         description="Her timeline, newest first; pages stay put while entries "
         "are added. Requires MANAGE_USERS.",
     )

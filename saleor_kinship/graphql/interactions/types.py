@@ -5,6 +5,7 @@ from graphql_relay import to_global_id
 
 from ...interactions.models import AUTOMATIC_KINDS, InteractionKind
 from ..core.connection import CountableConnection
+from ..core.scalars import DateTime
 from ..customers.dataloaders import CustomerByIdLoader
 from ..relationships.types import KinshipStaffMember
 
@@ -22,7 +23,7 @@ class KinshipInteraction(graphene.ObjectType):
 
     id = graphene.ID(required=True)
     kind = graphene.Field(KinshipInteractionKind, required=True)
-    occurred_at = graphene.DateTime(required=True)
+    occurred_at = DateTime(required=True)
     summary = graphene.String(required=True)
     body = graphene.String(required=True)
     author = graphene.Field(
@@ -33,7 +34,7 @@ class KinshipInteraction(graphene.ObjectType):
     is_automatic = graphene.Boolean(
         required=True, description="Written by kinship; staff cannot change it."
     )
-    created_at = graphene.DateTime(required=True)
+    created_at = DateTime(required=True)
 
     @staticmethod
     def resolve_id(root: Any, info: Any) -> str:

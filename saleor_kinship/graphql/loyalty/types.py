@@ -7,6 +7,7 @@ from ...loyalty.models import LedgerEntry, LedgerEntryKind, LoyaltyAccount
 from ..core.connection import CountableConnection, paginate
 from ..core.ids import customer_global_id
 from ..core.permissions import MANAGE_USERS, permission_required
+from ..core.scalars import Date, DateTime
 from .dataloaders import ExpiringSoonLoader, TierProgressLoader
 
 KinshipLedgerEntryKind = graphene.Enum(
@@ -32,7 +33,7 @@ class KinshipLedgerEntry(graphene.ObjectType):
     currency = graphene.String(description="ISO 4217 code of `amount`.")
     channel = graphene.String(description="Slug of the order's channel.")
     order_id = graphene.ID(description="Saleor's id of the order, if any.")
-    occurred_at = graphene.DateTime(required=True)
+    occurred_at = DateTime(required=True)
     reason = graphene.String(required=True)
     staff_member_id = graphene.ID(
         description="Saleor's id of the staff member who adjusted the points; "
@@ -69,7 +70,7 @@ class KinshipLedgerEntryConnection(CountableConnection):
 
 class KinshipExpiringPoints(graphene.ObjectType):
     points = graphene.Int(required=True, description="Points that will expire.")
-    expire_on = graphene.Date(
+    expire_on = Date(
         required=True, description="The first day on which some of them expire."
     )
 
@@ -92,7 +93,7 @@ class KinshipLoyalty(graphene.ObjectType):
         description="Points earned by orders and bonuses, net of refunds.",
     )
     tier = graphene.String(description="Her tier; null when she has none.")
-    tier_reached_at = graphene.DateTime()
+    tier_reached_at = DateTime()
     next_tier = graphene.String(description="The tier above hers; null at the top.")
     points_to_next_tier = graphene.Int(
         description="Points still needed for the next tier; null at the top."
@@ -108,7 +109,7 @@ class KinshipLoyalty(graphene.ObjectType):
     orders_count = graphene.Int(
         required=True, description="Orders paid in full and not refunded in full."
     )
-    last_order_at = graphene.DateTime()
+    last_order_at = DateTime()
     ledger = graphene.relay.ConnectionField(
         KinshipLedgerEntryConnection, description="Changes of points, newest first."
     )
@@ -129,7 +130,7 @@ class KinshipLoyalty(graphene.ObjectType):
     predicted_value_currency = _staff_only(
         "Currency of the predicted value.", graphene.String
     )
-    scored_at = _staff_only("When the scores were computed.", graphene.DateTime)
+    scored_at = _staff_only("When the scores were computed.", DateTime)
 
     @staticmethod
     def resolve_tier(root: LoyaltyAccount, info: Any) -> str | None:

@@ -8,7 +8,13 @@ import graphene
 
 from ...relationships.attention import follow_ups_due, quiet_customers
 from ...relationships.dates import upcoming_dates
-from ..core.connection import CountableConnection, paginate
+from ..core.connection import (
+    CountableConnection,
+    paginate,
+    read_date,
+    read_integer,
+)
+from ..core.scalars import Date, DateTime
 from ..customers.dataloaders import CustomerByIdLoader
 from .connections import list_connection
 from .types import (
@@ -28,7 +34,7 @@ class KinshipQuietCustomer(graphene.ObjectType):
     """A valued customer who has gone quiet, with the scores that say so."""
 
     customer = graphene.Field(CUSTOMER, required=True)
-    last_order_at = graphene.DateTime(required=True)
+    last_order_at = DateTime(required=True)
     p_alive = graphene.Float(description="Probability she still buys, 0 to 1.")
     predicted_value_12m = graphene.Decimal(
         description="What she is expected to spend in the next 12 months."
@@ -49,7 +55,7 @@ class KinshipQuietCustomerConnection(CountableConnection):
 class KinshipNeedsAttention(graphene.ObjectType):
     """What the merchant should look at today."""
 
-    today = graphene.Date(required=True, description="Today in the shop's time zone.")
+    today = Date(required=True, description="Today in the shop's time zone.")
     days = graphene.Int(required=True, description="How many days ahead dates count.")
     follow_ups_due = graphene.relay.ConnectionField(
         KinshipFollowUpConnection,
@@ -80,7 +86,7 @@ class KinshipNeedsAttention(graphene.ObjectType):
         return list_connection(
             KinshipUpcomingDateConnection,
             upcoming_dates(root.today, root.days),
-            ("date", "important_date_id"),
+            {"date": read_date, "important_date_id": read_integer},
             page,
         )
 

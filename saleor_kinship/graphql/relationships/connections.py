@@ -10,7 +10,6 @@ added before it.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.db.models import Count, F, OrderBy, QuerySet, Window
@@ -21,11 +20,13 @@ from promise import Promise
 from ...core.error_codes import KinshipErrorCode
 from ..core.connection import (
     MAX_PAGE_SIZE,
-    _after,
-    _decode,
-    _encode,
-    _flip,
-    _row_values,
+    CursorReader,
+    after_filter,
+    column_readers,
+    decode_cursor,
+    encode_cursor,
+    flip,
+    row_values,
 )
 from ..core.dataloaders import DataLoader
 from ..core.errors import KinshipGraphQLError
@@ -46,14 +47,17 @@ class PageRequest:
     @classmethod
     def from_args(
         cls,
-        order_by: tuple[str, ...],
+        readers: tuple[CursorReader, ...],
         first: int | None = None,
         last: int | None = None,
         after: str | None = None,
         before: str | None = None,
         filters: Filters = (),
     ) -> "PageRequest":
-        """Check the paging arguments as `paginate` does; raise a coded error."""
+        """Check the paging arguments as `paginate` does; raise a coded error.
+
+        `readers` read each sort column back from a cursor.
+        """
         if (first is None) == (last is None):
             raise KinshipGraphQLError(
                 "Give either `first` or `last` to choose a page.",
@@ -69,8 +73,8 @@ class PageRequest:
         return cls(
             first=first,
             last=last,
-            after=tuple(_decode(after, len(order_by))) if after else None,
-            before=tuple(_decode(before, len(order_by))) if before else None,
+            after=tuple(decode_cursor(after, readers, "after")) if after else None,
+            before=tuple(decode_cursor(before, readers, "before")) if before else None,
             filters=filters,
         )
 
@@ -121,14 +125,14 @@ class PageLoader(DataLoader):
         return [pages[key] for key in keys]
 
     def _pages(self, request: PageRequest, customer_ids: set[int]) -> dict[int, Page]:
-        ordering = self.order_by if request.forward else _flip(self.order_by)
+        ordering = self.order_by if request.forward else flip(self.order_by)
         rows = self.queryset(request.filters).filter(
             **{f"{self.partition}__in": customer_ids}
         )
         if request.after is not None:
-            rows = rows.filter(_after(self.order_by, list(request.after)))
+            rows = rows.filter(after_filter(self.order_by, list(request.after)))
         if request.before is not None:
-            rows = rows.filter(_after(_flip(self.order_by), list(request.before)))
+            rows = rows.filter(after_filter(flip(self.order_by), list(request.before)))
         rows = rows.annotate(
             kinship_row=Window(
                 RowNumber(),
@@ -193,7 +197,7 @@ def build_connection(
 ) -> relay.Connection:
     """Return the Relay connection of a loaded page."""
     edges = [
-        connection_type.Edge(node=row, cursor=_encode(_row_values(row, order_by)))
+        connection_type.Edge(node=row, cursor=encode_cursor(row_values(row, order_by)))
         for row in page.rows
     ]
     forward = request.forward
@@ -219,15 +223,15 @@ def load_page(
 ) -> Promise:
     """Return a promise of one customer's page of a list, as a connection."""
     order_by = loader_class.order_by
-    request = PageRequest.from_args(order_by, filters=filters, **page_args)
+    loader = loader_class(info.context)
+    # Once per customer of a list: the columns are looked up only for a cursor.
+    with_cursor = page_args.get("after") or page_args.get("before")
+    readers = column_readers(loader.queryset(filters), order_by) if with_cursor else ()
+    request = PageRequest.from_args(readers, filters=filters, **page_args)
     matching = _LoadedCount(count_class(info.context), (customer_id, filters))
-    return (
-        loader_class(info.context)
-        .load((customer_id, request))
-        .then(
-            lambda page: build_connection(
-                connection_type, order_by, request, page, matching
-            )
+    return loader.load((customer_id, request)).then(
+        lambda page: build_connection(
+            connection_type, order_by, request, page, matching
         )
     )
 
@@ -242,11 +246,16 @@ class _CountedRows(list):
 def list_connection(
     connection_type: type[relay.Connection],
     rows: list[Any],
-    order_by: tuple[str, ...],
+    columns: dict[str, CursorReader],
     page_args: dict[str, Any],
 ) -> relay.Connection:
-    """Return a page of a list computed in Python, already sorted by `order_by`."""
-    request = PageRequest.from_args(order_by, **page_args)
+    """Return a page of a list computed in Python, already sorted by `columns`.
+
+    `columns` maps each sort attribute of the rows, in order, to the reader
+    of its cursor values.
+    """
+    order_by = tuple(columns)
+    request = PageRequest.from_args(tuple(columns.values()), **page_args)
     chosen = rows
     if request.after is not None:
         after = request.after
@@ -254,7 +263,7 @@ def list_connection(
     if request.before is not None:
         before = request.before
         chosen = [row for row in chosen if not _sorts_after(row, before, order_by)]
-        chosen = [row for row in chosen if _plain(row, order_by) != before]
+        chosen = [row for row in chosen if tuple(row_values(row, order_by)) != before]
     has_more = len(chosen) > request.size
     if request.forward:
         page = Page(chosen[: request.size], has_more)
@@ -265,17 +274,10 @@ def list_connection(
     )
 
 
-def _plain(row: Any, order_by: tuple[str, ...]) -> tuple:
-    """Return a row's sort values as its cursor holds them (dates as ISO text)."""
-    return tuple(
-        value.isoformat() if isinstance(value, date | datetime) else value
-        for value in _row_values(row, order_by)
-    )
-
-
 def _sorts_after(row: Any, cursor: tuple, order_by: tuple[str, ...]) -> bool:
     """Return True when the row comes after the cursor in `order_by`."""
-    for name, value, mark in zip(order_by, _plain(row, order_by), cursor, strict=True):
+    values = row_values(row, order_by)
+    for name, value, mark in zip(order_by, values, cursor, strict=True):
         if value != mark:
             return value < mark if name.startswith("-") else value > mark
     return False

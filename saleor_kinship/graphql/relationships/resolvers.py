@@ -7,6 +7,7 @@ from promise import Promise
 
 from ...relationships.dates import next_date
 from ...relationships.relations import RolePair, role_pairs
+from ..core.connection import read_integer
 from ..core.permissions import MANAGE_USERS, check_permissions, check_self_or_permission
 from .connections import list_connection, load_page
 from .dataloaders import (
@@ -100,4 +101,6 @@ class ListedRolePair:
 
 def relation_types(page: dict[str, Any]) -> Any:
     listed = [ListedRolePair(index, pair) for index, pair in enumerate(role_pairs())]
-    return list_connection(KinshipRelationTypeConnection, listed, ("position",), page)
+    return list_connection(
+        KinshipRelationTypeConnection, listed, {"position": read_integer}, page
+    )

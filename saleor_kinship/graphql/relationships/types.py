@@ -14,6 +14,7 @@ from ...relationships.relations import display_name
 from ..core.connection import CountableConnection
 from ..core.ids import customer_global_id
 from ..core.permissions import MANAGE_USERS, permission_required
+from ..core.scalars import Date, DateTime
 from ..customers.dataloaders import CustomerByIdLoader
 from .dataloaders import (
     ImportantDateByIdLoader,
@@ -89,7 +90,7 @@ class KinshipProfile(graphene.ObjectType):
     tags = graphene.List(graphene.NonNull(graphene.String), description="Staff only.")
     notes = graphene.String(description="Staff only.")
     time_zone = graphene.String(description="Her IANA time zone. Staff only.")
-    updated_at = graphene.DateTime(description="Null until the profile is saved.")
+    updated_at = DateTime(description="Null until the profile is saved.")
 
     @staticmethod
     def resolve_birthday(root: Any, info: Any) -> Any:
@@ -174,7 +175,7 @@ class KinshipRelative(graphene.ObjectType):
         KinshipBirthday, description="For a customer, from her own profile."
     )
     note = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
+    created_at = DateTime(required=True)
 
     @staticmethod
     def resolve_id(root: Any, info: Any) -> str:
@@ -235,7 +236,7 @@ class KinshipImportantDate(graphene.ObjectType):
     year = graphene.Int(description="The year it began, when known.")
     recurring = graphene.Boolean(required=True, description="Every year.")
     relative = graphene.Field(KinshipRelative, description="Whose date it is.")
-    next_occurrence = graphene.Date(
+    next_occurrence = Date(
         description="The next day it falls on, in the shop's time zone; "
         "29 February falls on 28 February in other years."
     )
@@ -265,7 +266,7 @@ class KinshipImportantDateConnection(CountableConnection):
 class KinshipUpcomingDate(graphene.ObjectType):
     """One occurrence of an important date in the days ahead."""
 
-    date = graphene.Date(required=True)
+    date = Date(required=True)
     kind = graphene.Field(KinshipImportantDateKind, required=True)
     label = graphene.String(required=True)
     years = graphene.Int(description="Years since it began: the age she turns.")
@@ -304,7 +305,7 @@ class KinshipGift(graphene.ObjectType):
     occasion = graphene.String(required=True)
     description = graphene.String(required=True)
     status = graphene.Field(KinshipGiftStatus, required=True)
-    date = graphene.Date(required=True)
+    date = Date(required=True)
     cost = graphene.Decimal()
     currency = graphene.String(description="ISO 4217 code of the cost.")
 
@@ -337,16 +338,16 @@ class KinshipFollowUp(graphene.ObjectType):
 
     id = graphene.ID(required=True)
     customer = graphene.Field(CUSTOMER, required=True)
-    due_on = graphene.Date(required=True)
+    due_on = Date(required=True)
     assignee = graphene.Field(KinshipStaffMember)
     note = graphene.String(required=True)
     is_done = graphene.Boolean(required=True)
-    done_at = graphene.DateTime()
+    done_at = DateTime()
     is_overdue = graphene.Boolean(
         required=True, description="Open and due before today (shop time)."
     )
     created_by = graphene.Field(KinshipStaffMember)
-    created_at = graphene.DateTime(required=True)
+    created_at = DateTime(required=True)
 
     @staticmethod
     def resolve_id(root: Any, info: Any) -> str:

@@ -1,21 +1,18 @@
 """Reseller mutations: a customer applies; staff decide, set rates and link."""
 
-from datetime import datetime
 from typing import Any
 
 import graphene
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from ...core.error_codes import KinshipErrorCode
 from ...resellers import links, status
-from ...resellers.models import ResellerStatus
-from ...resellers.periods import shop_zone
-from ...resellers.validation import refuse
+from ...resellers.models import Reseller, ResellerStatus
+from ...resellers.validation import check_moment
 from ..core.errors import KinshipGraphQLError
 from ..core.ids import CUSTOMER_TYPE, decode_id
 from ..core.mutations import BaseMutation
-from ..core.permissions import MANAGE_USERS
+from ..core.permissions import MANAGE_USERS, refuse_own_account
+from ..core.scalars import DateTime
 from .types import (
     KinshipPercent,
     KinshipReseller,
@@ -34,13 +31,12 @@ def _pk(global_id: str, type_name: str, field: str) -> int:
         )
 
 
-def _moment(value: datetime | None, field: str) -> datetime:
-    """Return an aware datetime; one without an offset is in the shop's time zone."""
-    if value is None:
-        refuse(field, "Give a date and time in ISO 8601.", KinshipErrorCode.INVALID)
-    if timezone.is_naive(value):
-        return timezone.make_aware(value, shop_zone())
-    return value
+def _customer_of(reseller_id: int) -> int | None:
+    return (
+        Reseller.objects.filter(pk=reseller_id)
+        .values_list("customer_id", flat=True)
+        .first()
+    )
 
 
 class KinshipResellerApply(BaseMutation):
@@ -79,8 +75,15 @@ class ResellerStatusMutation(BaseMutation):
 
     @classmethod
     def perform(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
+        reseller_id = _pk(data["id"], "KinshipReseller", "id")
+        refuse_own_account(
+            info,
+            _customer_of(reseller_id),
+            "id",
+            "decide on your own reseller standing",
+        )
         reseller = status.change_status(
-            _pk(data["id"], "KinshipReseller", "id"),
+            reseller_id,
             cls.target,
             data.get("reason") or "",
             info.context.requestor,
@@ -131,9 +134,11 @@ class KinshipResellerUpdate(BaseMutation):
 
     @classmethod
     def perform(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        reseller = status.update_rate(
-            _pk(data["id"], "KinshipReseller", "id"), data["commission_rate"]
+        reseller_id = _pk(data["id"], "KinshipReseller", "id")
+        refuse_own_account(
+            info, _customer_of(reseller_id), "id", "set your own commission rate"
         )
+        reseller = status.update_rate(reseller_id, data["commission_rate"])
         return {"reseller": reseller}
 
 
@@ -152,7 +157,7 @@ class KinshipResellerLinkCreate(BaseMutation):
             required=True, description="Saleor's id of the customer."
         )
         reseller_id = graphene.ID(required=True, description="The reseller's id.")
-        since = graphene.DateTime(
+        since = DateTime(
             required=True,
             description="When the link begins; at most a day ahead, not before "
             "the customer's account existed.",
@@ -160,10 +165,18 @@ class KinshipResellerLinkCreate(BaseMutation):
 
     @classmethod
     def perform(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
+        customer_id = _pk(data["customer_id"], CUSTOMER_TYPE, "customerId")
+        reseller_id = _pk(data["reseller_id"], "KinshipReseller", "resellerId")
+        refuse_own_account(
+            info,
+            _customer_of(reseller_id),
+            "resellerId",
+            "link customers to yourself as their reseller",
+        )
         link = links.link(
-            _pk(data["customer_id"], CUSTOMER_TYPE, "customerId"),
-            _pk(data["reseller_id"], "KinshipReseller", "resellerId"),
-            _moment(data["since"], "since"),
+            customer_id,
+            reseller_id,
+            check_moment("since", data["since"]),
             info.context.requestor,
         )
         return {"link": link}
@@ -180,7 +193,7 @@ class KinshipResellerUnlink(BaseMutation):
         customer_id = graphene.ID(
             required=True, description="Saleor's id of the customer."
         )
-        until = graphene.DateTime(
+        until = DateTime(
             required=True, description="When the link ends; at most a day ahead."
         )
 
@@ -188,7 +201,7 @@ class KinshipResellerUnlink(BaseMutation):
     def perform(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         link = links.unlink(
             _pk(data["customer_id"], CUSTOMER_TYPE, "customerId"),
-            _moment(data["until"], "until"),
+            check_moment("until", data["until"]),
             info.context.requestor,
         )
         return {"link": link}

@@ -19,6 +19,7 @@ from ...resellers.statements import Statement
 from ..core.connection import CountableConnection, paginate
 from ..core.errors import KinshipGraphQLError
 from ..core.permissions import MANAGE_USERS, permission_required
+from ..core.scalars import Date, DateTime, readable
 from ..customers.dataloaders import CustomerByIdLoader
 from .dataloaders import (
     CustomersBroughtLoader,
@@ -41,22 +42,24 @@ KinshipResellerStatus = graphene.Enum(
 
 def period_arguments() -> dict[str, Any]:
     return {
-        "date_from": graphene.Date(
+        "date_from": Date(
             required=True, description="First day of the period (shop's time zone)."
         ),
-        "date_to": graphene.Date(
-            required=True, description="Last day of the period, included."
-        ),
+        "date_to": Date(required=True, description="Last day of the period, included."),
     }
 
 
-def check_period(date_from: date, date_to: date) -> None:
-    if date_from is None or date_to is None:
+def check_period(date_from: Any, date_to: Any) -> tuple[date, date]:
+    """Return the days of a period; refuse one not readable or reversed."""
+    first = readable(date_from, "dateFrom")
+    last = readable(date_to, "dateTo")
+    if first is None or last is None:
         raise KinshipGraphQLError("Give dates as YYYY-MM-DD.", KinshipErrorCode.INVALID)
-    if date_to < date_from:
+    if last < first:
         raise KinshipGraphQLError(
             "dateTo must not come before dateFrom.", KinshipErrorCode.INVALID
         )
+    return first, last
 
 
 class KinshipPercent(graphene.Scalar):
@@ -88,8 +91,8 @@ class KinshipCommissionStatement(graphene.ObjectType):
     """A reseller's figures in one currency over a period."""
 
     currency = graphene.String(required=True)
-    date_from = graphene.Date(required=True)
-    date_to = graphene.Date(required=True)
+    date_from = Date(required=True)
+    date_to = Date(required=True)
     orders = graphene.Int(
         required=True,
         description="Orders of her customers placed in the period, not cancelled.",
@@ -137,8 +140,8 @@ class ResellerStandingFields:
         KinshipPercent,
         description="Commission in percent; null until the first approval.",
     )
-    applied_at = graphene.DateTime(required=True)
-    approved_at = graphene.DateTime(description="When she was first approved.")
+    applied_at = DateTime(required=True)
+    approved_at = DateTime(description="When she was first approved.")
     customers_brought = graphene.Int(
         required=True, description="Customers linked to her now."
     )
@@ -157,8 +160,9 @@ class ResellerStandingFields:
     def resolve_statements(
         root: Reseller, info: Any, date_from: date, date_to: date
     ) -> Any:
-        check_period(date_from, date_to)
-        return StatementsLoader(info.context).load((root.pk, date_from, date_to))
+        return StatementsLoader(info.context).load(
+            (root.pk, *check_period(date_from, date_to))
+        )
 
 
 class KinshipResellerAccount(ResellerStandingFields, graphene.ObjectType):
@@ -176,7 +180,7 @@ class KinshipResellerStatusChange(graphene.ObjectType):
     )
     status = graphene.Field(KinshipResellerStatus, required=True)
     reason = graphene.String(required=True)
-    changed_at = graphene.DateTime(required=True)
+    changed_at = DateTime(required=True)
     changed_by = graphene.Field(
         KINSHIP_CUSTOMER, description="The staff member or customer who made it."
     )
@@ -209,10 +213,10 @@ class KinshipResellerLink(graphene.ObjectType):
     id = graphene.ID(required=True)
     customer = graphene.Field(KINSHIP_CUSTOMER, required=True)
     reseller = graphene.Field(lambda: KinshipReseller, required=True)
-    valid_from = graphene.DateTime(required=True)
-    valid_to = graphene.DateTime()
+    valid_from = DateTime(required=True)
+    valid_to = DateTime()
     is_active = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
+    created_at = DateTime(required=True)
 
     @staticmethod
     def resolve_id(root: ResellerLink, info: Any) -> str:
@@ -281,8 +285,9 @@ class KinshipReseller(ResellerStandingFields, graphene.ObjectType):
     def resolve_customers_linked(
         root: Reseller, info: Any, date_from: date, date_to: date
     ) -> Any:
-        check_period(date_from, date_to)
-        return CustomersLinkedLoader(info.context).load((root.pk, date_from, date_to))
+        return CustomersLinkedLoader(info.context).load(
+            (root.pk, *check_period(date_from, date_to))
+        )
 
     @staticmethod
     def resolve_customer_tiers(root: Reseller, info: Any) -> Any:

@@ -4,6 +4,7 @@ import graphene
 
 from ....relationships.follow_ups import save_follow_up
 from ....relationships.models import FollowUp
+from ...core.scalars import Date
 from ..types import KinshipFollowUp
 from .base import (
     StaffMutation,
@@ -17,14 +18,14 @@ FOLLOW_UP = "KinshipFollowUp"
 
 
 class KinshipFollowUpUpdateInput(graphene.InputObjectType):
-    due_on = graphene.Date(description="The day it is due, in the shop's calendar.")
+    due_on = Date(description="The day it is due, in the shop's calendar.")
     assignee = graphene.ID(description="Saleor's id of the staff member; null: none.")
     note = graphene.String(description="What to do (2,000 characters).")
     done = graphene.Boolean(description="True when done; false opens it again.")
 
 
 class KinshipFollowUpCreateInput(KinshipFollowUpUpdateInput):
-    due_on = graphene.Date(required=True, description="The day it is due.")
+    due_on = Date(required=True, description="The day it is due.")
 
 
 def _changes(given: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ import graphene
 from ....relationships.dates import shop_today
 from ....relationships.gifts import save_gift
 from ....relationships.models import KinshipGift as Gift
+from ...core.scalars import Date
 from ..enums import KinshipGiftStatus
 from ..types import KinshipGift
 from .base import (
@@ -25,14 +26,14 @@ class KinshipGiftUpdateInput(graphene.InputObjectType):
     occasion = graphene.String(description="Such as Birthday (200 characters).")
     description = graphene.String(description="What it is (2,000 characters).")
     status = KinshipGiftStatus()
-    date = graphene.Date(description="When it is planned for, or was given.")
+    date = Date(description="When it is planned for, or was given.")
     cost = graphene.Decimal(description="What it cost; needs a currency.")
     currency = graphene.String(description="ISO 4217 code, such as EUR.")
 
 
 class KinshipGiftCreateInput(KinshipGiftUpdateInput):
     status = KinshipGiftStatus(required=True)
-    date = graphene.Date(required=True)
+    date = Date(required=True)
 
 
 class KinshipGiftCreate(StaffMutation):
