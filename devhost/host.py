@@ -14,7 +14,7 @@ from saleor_kinship.core.snapshots import OrderSnapshot
 
 from .account.models import App, User
 from .account.tokens import TokenError, read_token
-from .shop.models import Order, PluginConfiguration
+from .shop.models import Channel, Order, PluginConfiguration
 from .shop.orders import snapshot
 
 
@@ -60,6 +60,9 @@ class DevHost(Host):
 
     def default_channel_slug(self) -> str:
         return settings.DEFAULT_CHANNEL_SLUG
+
+    def channel_exists(self, channel_slug: str) -> bool:
+        return Channel.objects.filter(slug=channel_slug).exists()
 
     def iter_order_snapshots(
         self,

@@ -21,6 +21,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 
 from saleor.account.models import User
+from saleor.channel.models import Channel
 from saleor.core.auth_backend import load_user_from_request
 from saleor.core.db.connection import allow_writer
 from saleor.graphql.app.dataloaders import get_app_promise
@@ -219,6 +220,9 @@ class SaleorHost(Host):
 
     def default_channel_slug(self) -> str:
         return settings.DEFAULT_CHANNEL_SLUG
+
+    def channel_exists(self, channel_slug: str) -> bool:
+        return Channel.objects.filter(slug=channel_slug).exists()
 
     def iter_order_snapshots(
         self,

@@ -7,6 +7,7 @@ database. A domain adds its part by writing one more function that returns a
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -119,25 +120,52 @@ def segments_section(channel: Channel) -> Section:
 
 
 def model_section(channel: Channel) -> Section:
+    title = "What the purchase model expects"
     fit = PredictionFit.objects.filter(currency=channel.currency).first()
     if fit is None:
         return Section(
-            "Purchase model",
-            [],
-            notes=["No model yet: the history is too short to fit one."],
+            title, [], notes=["No model yet: the history is too short to fit one."]
         )
-    line = (
-        f"BG/NBD as of {fit.as_of}, {number(fit.customers)} customers: "
-        f"r {fit.r:.3g}, alpha {fit.alpha:.3g}/week, a {fit.a:.3g}, b {fit.b:.3g}, "
-        f"log-likelihood {fit.log_likelihood:,.1f}"
+    recent = Order.objects.filter(
+        channel=channel,
+        created_at__date__gt=fit.as_of - timedelta(days=90),
+        created_at__date__lte=fit.as_of,
+    ).count()
+    expected = LoyaltyAccount.objects.filter(
+        predicted_value_currency=channel.currency
+    ).aggregate(
+        orders=Sum("expected_purchases_90d"), spending=Sum("predicted_value_12m")
     )
-    notes = [line]
+    rows = [
+        ("Orders in the last 90 days", number(recent)),
+        ("Orders expected in the next 90 days", number(round(expected["orders"] or 0))),
+        (
+            "Spending expected in the next 12 months",
+            money(expected["spending"] or Decimal(0), channel.currency),
+        ),
+    ]
+    if fit.p is not None and fit.q is not None and fit.v is not None and fit.q > 1:
+        # The Gamma-Gamma model's mean spend per order.
+        typical = fit.p * fit.v / (fit.q - 1)
+        rows.append(
+            ("Typical order of a repeat customer", money(typical, fit.currency))
+        )
+    notes = [
+        f"From the purchases of {number(fit.customers)} customers up to "
+        f"{fit.as_of}, the day scored.",
+    ]
+    if not fit.converged:
+        notes.append("The model did not settle; read these figures as rough.")
+    notes.append(
+        f"For analysts: BG/NBD r {fit.r:.3g}, alpha {fit.alpha:.3g}/week, "
+        f"a {fit.a:.3g}, b {fit.b:.3g}, log-likelihood {fit.log_likelihood:,.1f}."
+    )
     if fit.p is not None:
         notes.append(
             f"Gamma-Gamma spend, {number(fit.gg_customers)} repeat customers: "
-            f"p {fit.p:.3g}, q {fit.q:.3g}, v {fit.v:.3g}"
+            f"p {fit.p:.3g}, q {fit.q:.3g}, v {fit.v:.3g}."
         )
-    return Section("Purchase model", [], notes=notes)
+    return Section(title, rows, notes=notes)
 
 
 def top_customers_section(channel: Channel) -> Section:
@@ -151,16 +179,16 @@ def top_customers_section(channel: Channel) -> Section:
             # The demo's addresses are fake; their local part is a label.
             f"#{account.customer_id} {account.customer.email.split('@')[0]}",
             money(account.predicted_value_12m, account.predicted_value_currency),
-            f"{account.p_alive:.2f}",
-            f"{account.expected_purchases_90d:.2f}",
+            f"{100 * (account.p_alive or 0):.0f} %",
+            f"{account.expected_purchases_90d:.1f}",
             account.rfm_segment.replace("_", " "),
         )
         for account in accounts
     ]
     return Section(
-        f"Top {TOP_CUSTOMERS} customers by predicted 12-month value",
+        f"Top {TOP_CUSTOMERS} customers by expected spending in the next 12 months",
         rows,
-        header=("customer", "value", "P(alive)", "orders 90d", "segment"),
+        header=("customer", "spending", "still buying", "orders in 90 days", "segment"),
     )
 
 

@@ -49,6 +49,10 @@ class Host:
         """Return the channel whose configuration holds programme-wide values."""
         raise NotImplementedError("Host.default_channel_slug() must be implemented")
 
+    def channel_exists(self, channel_slug: str) -> bool:
+        """Return True if the shop has a channel with this slug."""
+        raise NotImplementedError("Host.channel_exists() must be implemented")
+
     def iter_order_snapshots(
         self,
         start_after: str | None = None,

@@ -2,8 +2,9 @@
 
 They are written in the owner's voice: short, warm, and addressed to the
 customer by first name, with a plain "Hello," when the name is unknown. Each
-sentence about something optional (a tier, points, a reseller) sits inside an
-``{{#if}}`` so that nothing dangles when the value is missing.
+sentence about something optional (a tier, points, a reseller, the shop's
+name) sits inside an ``{{#if}}`` so that nothing dangles when the value is
+missing.
 """
 
 from dataclasses import dataclass
@@ -54,9 +55,14 @@ are we.</p>
 {{/if}}
 """
 
+# Signed with the shop's name; without one, a closing line that needs none.
 _SIGN_OFF = """\
+{{#if shop.name}}
 <p>Warmly,<br>
 {{shop.name}}</p>
+{{else}}
+<p>Warm wishes from all of us.</p>
+{{/if}}
 """
 
 _THANK_YOU = DefaultTemplate(
@@ -89,8 +95,8 @@ _FIRST_ORDER = DefaultTemplate(
     html=_GREETING
     + """\
 <p>Your very first order with us, #{{order.number}}, has just come through. \
-Thank you for giving {{shop.name}} a try; it makes our day every time someone \
-new chooses us.</p>
+Thank you for giving {{#if shop.name}}{{shop.name}}{{else}}us{{/if}} a try; it \
+makes our day every time someone new chooses us.</p>
 """
     + _ORDER_LINES
     + """\
@@ -128,14 +134,18 @@ _BIRTHDAY = DefaultTemplate(
     ),
     html=_GREETING
     + """\
-<p>Everyone at {{shop.name}} wishes you a very happy birthday. We hope your day \
-is full of good things.</p>
+<p>{{#if shop.name}}Everyone at {{shop.name}} wishes{{else}}We all wish{{/if}} \
+you a very happy birthday. We hope your day is full of good things.</p>
 {{#if points.balance}}
 <p>And should you feel like treating yourself, you have {{points.balance}} points \
 waiting for you.</p>
 {{/if}}
+{{#if shop.name}}
 <p>Warmest wishes,<br>
 {{shop.name}}</p>
+{{else}}
+<p>Warmest wishes from all of us.</p>
+{{/if}}
 """,
 )
 

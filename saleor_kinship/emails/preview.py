@@ -83,11 +83,24 @@ def _customer_context(trigger: Trigger, customer: Any, channel: str) -> dict[str
         context["order"] = sample["order"]
     if trigger == Trigger.TIER_REACHED:
         context["tier"] = sample["tier"]
+        # One who never earned a point has no balance yet to show beside it.
+        context["points"] = {**sample["points"], **context.get("points", {})}
     if trigger == Trigger.POINTS_EXPIRING:
         context["points"] = {**sample["points"], **context.get("points", {})}
         context["points"]["expiring"] = sample["points"]["expiring"]
         context["points"]["expire_on"] = sample["points"]["expire_on"]
     return context
+
+
+def channel_to_use(channel: str | None) -> str:
+    """Return the slug given, or the default channel's; refuse an unknown one."""
+    if not channel:
+        return get_host().default_channel_slug()
+    if not get_host().channel_exists(channel):
+        raise PreviewError(
+            {"channel": "There is no channel with this slug."}, "not_found"
+        )
+    return channel
 
 
 def preview(
@@ -99,7 +112,7 @@ def preview(
     customer: Any = None,
 ) -> RenderedEmail:
     """Render an e-mail without sending it; raise PreviewError for bad input."""
-    channel = channel or get_host().default_channel_slug()
+    channel = channel_to_use(channel)
     if order_id is not None:
         if trigger not in ORDER_TRIGGERS:
             raise PreviewError(
@@ -129,9 +142,10 @@ def preview(
 def send_test(trigger: Trigger, recipient: str, channel: str | None = None) -> None:
     """Send the channel's e-mail, filled with examples, to a staff member now.
 
-    Raises SendError or OutcomeUnknown (from emails.smtp) when it fails.
+    Raises PreviewError for an unknown channel, and SendError or
+    OutcomeUnknown (from emails.smtp) when sending fails.
     """
-    channel = channel or get_host().default_channel_slug()
+    channel = channel_to_use(channel)
     channel_settings = get_host().channel_settings(channel)
     name = shop_name(channel_settings)
     context = sample_context(trigger)

@@ -59,14 +59,6 @@ class PurchaseHistory:
         )
 
 
-def parse_day(text: str) -> date:
-    """Return the day written as YYYY-MM-DD; raise ValueError for anything else."""
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except (TypeError, ValueError):
-        raise ValueError(f"'{text}' is not a date written as YYYY-MM-DD.")
-
-
 def shop_time_zone() -> ZoneInfo:
     return ZoneInfo(get_host().programme_settings().time_zone)
 

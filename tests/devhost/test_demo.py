@@ -3,6 +3,7 @@
 import math
 import re
 from collections import defaultdict
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -12,19 +13,31 @@ from django.core.management import call_command
 
 from devhost.shop.models import Channel, PluginConfiguration
 from saleor_kinship.loyalty.models import LoyaltyAccount
+from saleor_kinship.loyalty.scoring_models import PredictionFit
 
 CDNOW_SAMPLE = Path(__file__).resolve().parents[2] / "data/cdnow/CDNOW_sample.txt"
 CUSTOMERS = 40
 
 
-def first_customers_purchases(count: int) -> dict[int, list[Decimal]]:
-    """Read the values of the first customers' purchases straight from the file."""
-    purchases: dict[int, list[Decimal]] = defaultdict(list)
+def first_customers_rows(count: int) -> list[tuple[int, date, Decimal]]:
+    """Read the first customers' purchases straight from the file: who, when, value."""
+    rows: list[tuple[int, date, Decimal]] = []
+    customers: set[int] = set()
     for line in CDNOW_SAMPLE.read_text().splitlines():
-        customer, _, _, _, value = line.split()
-        if int(customer) not in purchases and len(purchases) == count:
+        customer, _, day, _, value = line.split()
+        if int(customer) not in customers and len(customers) == count:
             continue
-        purchases[int(customer)].append(Decimal(value))
+        customers.add(int(customer))
+        when = datetime.strptime(day, "%Y%m%d").date()
+        rows.append((int(customer), when, Decimal(value)))
+    return rows
+
+
+def first_customers_purchases(count: int) -> dict[int, list[Decimal]]:
+    """Return the values of the first customers' purchases, by customer."""
+    purchases: dict[int, list[Decimal]] = defaultdict(list)
+    for customer, _, value in first_customers_rows(count):
+        purchases[customer].append(value)
     return purchases
 
 
@@ -81,20 +94,34 @@ def test_demo_summary_on_a_slice_of_the_sample():
         assert share == f"{100 * int(customers) / 40:.1f}"
     assert sum(int(row.rsplit(maxsplit=3)[1]) for row in segment_rows) == 40
 
-    model = section(output, "Purchase model")
-    assert re.fullmatch(
-        r"BG/NBD as of 1998-06-20, 40 customers: r [\d.]+, alpha [\d.]+/week, "
-        r"a [\d.]+, b [\d.]+, log-likelihood -[\d,.]+",
-        model[0],
+    fit = PredictionFit.objects.get(currency="USD")
+    predicted = LoyaltyAccount.objects.filter(predicted_value_currency="USD")
+    expected_orders = round(sum(a.expected_purchases_90d for a in predicted))
+    spending = sum(a.predicted_value_12m for a in predicted)
+    last_90_days = sum(
+        1
+        for _, day, _ in first_customers_rows(CUSTOMERS)
+        if fit.as_of - timedelta(days=90) < day <= fit.as_of
     )
+    typical = fit.p * fit.v / (fit.q - 1)
+    model = section(output, "What the purchase model expects")
+    assert [re.split(r"\s{2,}", row) for row in model[:4]] == [
+        ["Orders in the last 90 days", f"{last_90_days}"],
+        ["Orders expected in the next 90 days", f"{expected_orders}"],
+        ["Spending expected in the next 12 months", f"USD {spending:,.2f}"],
+        ["Typical order of a repeat customer", f"USD {typical:,.2f}"],
+    ]
+    assert model[4] == (
+        "From the purchases of 40 customers up to 1998-06-20, the day scored."
+    )
+    assert model[5].startswith(f"For analysts: BG/NBD r {fit.r:.3g}, alpha ")
 
-    top = section(output, "Top 5 customers by predicted 12-month value")
-    assert top[0].split() == [
+    top = section(output, "Top 5 customers by expected spending in the next 12 months")
+    assert re.split(r"\s{2,}", top[0]) == [
         "customer",
-        "value",
-        "P(alive)",
-        "orders",
-        "90d",
+        "spending",
+        "still buying",
+        "orders in 90 days",
         "segment",
     ]
     best = LoyaltyAccount.objects.order_by("-predicted_value_12m")[:5]
@@ -102,7 +129,7 @@ def test_demo_summary_on_a_slice_of_the_sample():
         label = f"#{account.customer_id} cdnow-"
         assert row.startswith(label)
         assert f"USD {account.predicted_value_12m:,}" in row
-        assert f"{account.p_alive:.2f}" in row.split()
+        assert f"  {100 * account.p_alive:.0f} %  " in row
 
     # A second run imports nothing and tells the same story.
     again = demo()

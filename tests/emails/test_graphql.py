@@ -3,7 +3,9 @@
 import pytest
 from graphql_relay import to_global_id
 
+from saleor_kinship.emails import Trigger
 from saleor_kinship.emails.models import Delivery
+from saleor_kinship.emails.templates import sample_context
 from saleor_kinship.graphql.core.ids import customer_global_id
 
 pytestmark = pytest.mark.smtp
@@ -11,11 +13,11 @@ pytestmark = pytest.mark.smtp
 PREVIEW = """
 query Preview(
   $trigger: KinshipEmailTrigger!, $orderId: ID, $customerId: ID,
-  $subject: String, $body: String
+  $subject: String, $body: String, $channel: String
 ) {
   kinshipEmailPreview(
     trigger: $trigger, orderId: $orderId, customerId: $customerId,
-    subject: $subject, body: $body
+    subject: $subject, body: $body, channel: $channel
   ) {
     subject html text
     errors { field code message }
@@ -48,8 +50,8 @@ mutation Retry($id: ID!) {
 """
 
 SEND_TEST = """
-mutation SendTest($trigger: KinshipEmailTrigger!) {
-  kinshipEmailSendTest(trigger: $trigger) {
+mutation SendTest($trigger: KinshipEmailTrigger!, $channel: String) {
+  kinshipEmailSendTest(trigger: $trigger, channel: $channel) {
     sentTo
     errors { field code message }
   }
@@ -125,6 +127,39 @@ def test_preview_without_a_customer_uses_the_examples(staff_api, channel):
     assert preview["text"].startswith("Hello Zoë,")
 
 
+def test_a_tier_preview_for_a_customer_without_points_shows_an_example_balance(
+    staff_api, channel, customer
+):
+    data = staff_api.data(
+        PREVIEW,
+        {"trigger": "TIER_REACHED", "customerId": customer_global_id(customer.pk)},
+    )
+
+    balance = sample_context(Trigger.TIER_REACHED)["points"]["balance"]
+    text = data["kinshipEmailPreview"]["text"]
+    assert f"Your points balance stands at {balance}.\n" in text
+    assert text.startswith("Hello Ann,")
+
+
+def test_a_birthday_greeting_without_a_shop_name_reads_well(
+    staff_api, channel, configure, customer
+):
+    configure(channel, shop_name="")
+
+    data = staff_api.data(
+        PREVIEW, {"trigger": "BIRTHDAY", "customerId": customer_global_id(customer.pk)}
+    )
+
+    preview = data["kinshipEmailPreview"]
+    assert preview["text"] == (
+        "Hello Ann,\n\n"
+        "We all wish you a very happy birthday. We hope your day is full of good "
+        "things.\n\n"
+        "Warmest wishes from all of us."
+    )
+    assert preview["html"].rstrip().endswith("<p>Warmest wishes from all of us.</p>")
+
+
 def test_a_broken_draft_is_reported_by_field(staff_api, channel):
     data = staff_api.data(
         PREVIEW,
@@ -166,14 +201,107 @@ def test_preview_of_an_order_kinship_never_saw_paid(staff_api, channel):
     assert (error["field"], error["code"]) == ("orderId", "NOT_FOUND")
 
 
+def refused(preview):
+    """Return the preview's errors, checking that nothing was rendered."""
+    assert (preview["subject"], preview["html"], preview["text"]) == (None, None, None)
+    return preview["errors"]
+
+
 def test_preview_refuses_an_id_that_is_not_an_order(staff_api, customer):
-    body = staff_api.query(
-        PREVIEW,
-        {"trigger": "THANK_YOU", "orderId": customer_global_id(customer.pk)},
+    order_id = customer_global_id(customer.pk)
+
+    data = staff_api.data(PREVIEW, {"trigger": "THANK_YOU", "orderId": order_id})
+
+    assert refused(data["kinshipEmailPreview"]) == [
+        {
+            "field": "orderId",
+            "code": "INVALID",
+            "message": f"orderId: '{order_id}' is not an id of an Order.",
+        }
+    ]
+
+
+def test_an_unknown_order_and_an_unknown_customer_are_refused_alike(staff_api, channel):
+    unknown_order = to_global_id("Order", "4b1d8bb0-2a5b-4bd5-9a4a-2d1c2f9e0a11")
+
+    by_order = staff_api.data(
+        PREVIEW, {"trigger": "THANK_YOU", "orderId": unknown_order}
+    )
+    by_customer = staff_api.data(
+        PREVIEW, {"trigger": "THANK_YOU", "customerId": customer_global_id(424242)}
     )
 
-    assert body["data"] == {"kinshipEmailPreview": None}
-    assert codes(body) == ["INVALID"]
+    assert refused(by_order["kinshipEmailPreview"]) == [
+        {"field": "orderId", "code": "NOT_FOUND", "message": "There is no such order."}
+    ]
+    assert refused(by_customer["kinshipEmailPreview"]) == [
+        {
+            "field": "customerId",
+            "code": "NOT_FOUND",
+            "message": "There is no such customer.",
+        }
+    ]
+
+
+def test_preview_refuses_a_customer_id_that_is_not_a_customer(staff_api, channel):
+    data = staff_api.data(PREVIEW, {"trigger": "BIRTHDAY", "customerId": "garbage"})
+
+    assert refused(data["kinshipEmailPreview"]) == [
+        {
+            "field": "customerId",
+            "code": "INVALID",
+            "message": "customerId: 'garbage' is not a valid id.",
+        }
+    ]
+
+
+def test_preview_takes_an_order_or_a_customer_not_both(mail_shop, staff_api, customer):
+    order = paid(mail_shop, customer, "12.00")
+
+    data = staff_api.data(
+        PREVIEW,
+        {
+            "trigger": "THANK_YOU",
+            "orderId": order_global_id(order),
+            "customerId": customer_global_id(customer.pk),
+        },
+    )
+
+    assert refused(data["kinshipEmailPreview"]) == [
+        {
+            "field": None,
+            "code": "INVALID",
+            "message": "Give an orderId or a customerId, not both.",
+        }
+    ]
+
+
+def test_preview_refuses_an_unknown_channel(staff_api, channel, customer):
+    for variables in (
+        {"trigger": "THANK_YOU"},
+        {"trigger": "BIRTHDAY", "customerId": customer_global_id(customer.pk)},
+    ):
+        data = staff_api.data(PREVIEW, {**variables, "channel": "default-chanel"})
+
+        assert refused(data["kinshipEmailPreview"]) == [
+            {
+                "field": "channel",
+                "code": "NOT_FOUND",
+                "message": "There is no channel with this slug.",
+            }
+        ]
+
+
+def test_preview_uses_the_templates_of_the_channel_named(
+    staff_api, channel, channel_pln, configure
+):
+    configure(channel_pln, email_birthday_subject="Sto lat, {{customer.first_name}}!")
+
+    data = staff_api.data(PREVIEW, {"trigger": "BIRTHDAY", "channel": "channel-pln"})
+
+    preview = data["kinshipEmailPreview"]
+    assert preview["errors"] == []
+    assert preview["subject"] == "Sto lat, Zoë!"
 
 
 @pytest.mark.parametrize(
@@ -354,6 +482,22 @@ def test_a_test_e_mail_that_cannot_be_sent_says_why(mail_shop, smtp_server, staf
             }
         ],
     }
+
+
+def test_a_test_e_mail_for_an_unknown_channel_is_refused(mail_shop, staff_api, inbox):
+    data = staff_api.data(SEND_TEST, {"trigger": "THANK_YOU", "channel": "nowhere"})
+
+    assert data["kinshipEmailSendTest"] == {
+        "sentTo": None,
+        "errors": [
+            {
+                "field": "channel",
+                "code": "NOT_FOUND",
+                "message": "There is no channel with this slug.",
+            }
+        ],
+    }
+    assert inbox.messages == []
 
 
 def test_an_app_cannot_send_itself_a_test_e_mail(app_api, channel):

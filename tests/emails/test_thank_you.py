@@ -47,6 +47,31 @@ def test_a_paid_order_brings_one_personal_thank_you(mail_shop, customer, inbox):
     assert "<li>1 &times; Product 1: 24.00 USD</li>" in mail.html
 
 
+def test_the_thank_you_is_signed_with_the_shop_name(mail_shop, customer, inbox):
+    pay(mail_shop, customer)
+
+    [mail] = inbox.messages
+    assert mail.text.endswith("\n\nWarmly,\nKinship Coffee")
+    assert mail.html.rstrip().endswith("<p>Warmly,<br>\nKinship Coffee</p>")
+
+
+def test_without_a_shop_name_the_e_mails_close_without_one(
+    shop, smtp_server, use_smtp, channel, configure, customer, inbox
+):
+    use_smtp(smtp_server, shop_name="")
+    configure(channel, email_first_order=True)
+
+    pay(shop, customer)
+    pay(shop, customer)
+
+    welcome, thanks = inbox.messages
+    assert "Thank you for giving us a try; it makes our day" in welcome.text
+    for mail in (welcome, thanks):
+        assert mail.text.endswith("\n\nWarm wishes from all of us.")
+        assert mail.html.rstrip().endswith("<p>Warm wishes from all of us.</p>")
+        assert "Warmly" not in mail.text + mail.html
+
+
 def test_the_thank_you_is_on_the_timeline_and_in_the_delivery_list(
     mail_shop, customer, inbox
 ):

@@ -343,9 +343,17 @@ def test_rescore_command_prints_a_summary(purchases):
 @pytest.mark.parametrize(
     ("as_of", "message"),
     [
-        ("31/03/2026", "--as-of: '31/03/2026' is not a date written as YYYY-MM-DD."),
-        ("2026-02-30", "--as-of: '2026-02-30' is not a date written as YYYY-MM-DD."),
-        ("2999-01-01", "--as-of: 2999-01-01 is in the future."),
+        (
+            "31/03/2026",
+            "Error: argument --as-of: '31/03/2026' is not a day written as "
+            "YYYY-MM-DD, such as 2027-01-31.",
+        ),
+        (
+            "2026-02-30",
+            "Error: argument --as-of: 2026-02-30 does not exist: February 2026 "
+            "has 28 days. Give a day as YYYY-MM-DD.",
+        ),
+        ("2199-01-01", "--as-of: 2199-01-01 is in the future."),
     ],
 )
 def test_rescore_command_refuses_a_bad_day(db, channel, as_of, message):

@@ -79,15 +79,26 @@ def test_fit_of_another_day_and_currency(cdnow_sample):
     assert fit_json("--as-of", "1997-03-24")["customers"] < 2357
 
 
-NOT_A_DATE = "--as-of: '{}' is not a date written as YYYY-MM-DD."
+BAD_DAY = "Error: argument --as-of: {}"
 
 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (("--as-of", "30.09.1997"), NOT_A_DATE.format("30.09.1997")),
-        (("--as-of", "1997-09-31"), NOT_A_DATE.format("1997-09-31")),
-        (("--as-of", "2999-01-01"), "--as-of: 2999-01-01 is in the future."),
+        (
+            ("--as-of", "30.09.1997"),
+            BAD_DAY.format(
+                "'30.09.1997' is not a day written as YYYY-MM-DD, such as 2027-01-31."
+            ),
+        ),
+        (
+            ("--as-of", "1997-09-31"),
+            BAD_DAY.format(
+                "1997-09-31 does not exist: September 1997 has 30 days. Give a day "
+                "as YYYY-MM-DD."
+            ),
+        ),
+        (("--as-of", "2199-01-01"), "--as-of: 2199-01-01 is in the future."),
         (
             ("--as-of", "1997-09-30", "--currency", "dollar"),
             "--currency: 'DOLLAR' is not a currency code.",
@@ -131,7 +142,8 @@ def test_a_history_too_short_fails_with_one_line_and_no_traceback(channel):
     ]
 
     malformed = manage("kinship_fit", "--as-of", "yesterday")
-    assert malformed.returncode == 1
+    assert malformed.returncode == 2
     assert malformed.stderr.splitlines() == [
-        "CommandError: --as-of: 'yesterday' is not a date written as YYYY-MM-DD."
+        "manage.py kinship_fit: error: argument --as-of: 'yesterday' is not a day "
+        "written as YYYY-MM-DD, such as 2027-01-31."
     ]

@@ -7,7 +7,7 @@ from ...core.error_codes import KinshipErrorCode
 from ...emails import Trigger
 from ...emails.deliveries import send_after_commit
 from ...emails.models import Delivery
-from ...emails.preview import send_test
+from ...emails.preview import PreviewError, send_test
 from ...emails.sending import revive
 from ...emails.smtp import OutcomeUnknown, SendError
 from ..core.ids import decode_id
@@ -41,6 +41,13 @@ class KinshipEmailSendTest(BaseMutation):
             )
         try:
             send_test(Trigger(data["trigger"]), user.email, data.get("channel"))
+        except PreviewError as refused:
+            raise ValidationError(
+                {
+                    field: ValidationError(message, code=refused.code)
+                    for field, message in refused.errors.items()
+                }
+            )
         except (SendError, OutcomeUnknown) as error:
             raise ValidationError(str(error), code=KinshipErrorCode.SEND_FAILED.value)
         return {"sent_to": user.email}

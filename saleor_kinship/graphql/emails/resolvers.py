@@ -2,6 +2,7 @@ import binascii
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from graphql_relay import from_global_id
 
@@ -36,11 +37,26 @@ def decode_order_id(global_id: str) -> str:
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
         type_name, order_id = "", ""
     if type_name != ORDER_TYPE or not order_id:
-        raise KinshipGraphQLError(
-            f"orderId: '{global_id}' is not an id of an Order.",
-            KinshipErrorCode.INVALID,
+        raise PreviewError(
+            {"orderId": f"orderId: '{global_id}' is not an id of an Order."},
+            KinshipErrorCode.INVALID.value,
         )
     return order_id
+
+
+def find_customer(customer_id: str) -> Any:
+    """Return the customer of a global id; raise PreviewError for a bad one."""
+    try:
+        pk = decode_id(customer_id, CUSTOMER_TYPE, "customerId")
+    except KinshipGraphQLError as error:
+        raise PreviewError({"customerId": error.message}, error.code.value)
+    customer = get_user_model()._default_manager.filter(pk=pk).first()
+    if customer is None:
+        raise PreviewError(
+            {"customerId": "There is no such customer."},
+            KinshipErrorCode.NOT_FOUND.value,
+        )
+    return customer
 
 
 def email_preview(
@@ -51,31 +67,28 @@ def email_preview(
     body: str | None,
     channel: str | None,
 ) -> dict[str, Any]:
-    if order_id and customer_id:
-        raise KinshipGraphQLError(
-            "Give an orderId or a customerId, not both.", KinshipErrorCode.INVALID
-        )
-    customer = None
-    if customer_id:
-        pk = decode_id(customer_id, CUSTOMER_TYPE, "customerId")
-        customer = get_user_model()._default_manager.filter(pk=pk).first()
-        if customer is None:
-            raise KinshipGraphQLError(
-                "customerId: no such customer.", KinshipErrorCode.NOT_FOUND
-            )
+    """Return the rendered e-mail, or `errors` naming each argument refused."""
     try:
+        if order_id and customer_id:
+            raise PreviewError(
+                {NON_FIELD_ERRORS: "Give an orderId or a customerId, not both."}
+            )
         email = preview(
             Trigger(trigger),
             draft=Draft(subject=subject, body=body),
             channel=channel,
             order_id=decode_order_id(order_id) if order_id else None,
-            customer=customer,
+            customer=find_customer(customer_id) if customer_id else None,
         )
     except PreviewError as refused:
         code = KinshipErrorCode(refused.code)
         return {
             "errors": [
-                KinshipError(field=field, code=code, message=message)
+                KinshipError(
+                    field=None if field == NON_FIELD_ERRORS else field,
+                    code=code,
+                    message=message,
+                )
                 for field, message in refused.errors.items()
             ]
         }

@@ -9,15 +9,15 @@ from ...loyalty.models import LoyaltyAccount
 from ..core.errors import KinshipGraphQLError
 from ..core.ids import CUSTOMER_TYPE, decode_id
 from ..core.mutations import BaseMutation
-from ..core.permissions import MANAGE_USERS
+from ..core.permissions import MANAGE_USERS, refuse_own_account
 from .types import KinshipLedgerEntry, KinshipLoyalty
 
 
 class LoyaltyPointsAdjust(BaseMutation):
     """Add or take points by hand, with a reason; recorded with the staff member.
 
-    Adjustments change the balance but not lifetime points or the tier.
-    Requires MANAGE_USERS.
+    Adjustments change the balance but not lifetime points or the tier. Staff
+    cannot adjust their own points. Requires MANAGE_USERS.
     """
 
     entry = graphene.Field(KinshipLedgerEntry, description="The new ledger entry.")
@@ -42,6 +42,7 @@ class LoyaltyPointsAdjust(BaseMutation):
             raise ValidationError(
                 {"customerId": ValidationError(error.message, code=error.code.value)}
             )
+        refuse_own_account(info, customer_id, "customerId", "adjust your own points")
         requestor = info.context.requestor
         entry = adjust_points(
             customer_id,

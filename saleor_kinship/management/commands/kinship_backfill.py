@@ -1,11 +1,12 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from saleor_kinship.loyalty.backfill import BackfillProgress, backfill
+from saleor_kinship.management.arguments import KinshipCommand
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Replay the shop's existing orders into the loyalty ledger. Safe to run "
         "again; resumes after the last finished batch unless --restart is given."

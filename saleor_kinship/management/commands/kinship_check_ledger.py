@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from saleor_kinship.loyalty.checks import check_ledger
+from saleor_kinship.management.arguments import KinshipCommand
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = "Prove that every points balance equals the sum of its ledger entries."
 
     def handle(self, *args, **options) -> None:

@@ -1,20 +1,18 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from saleor_kinship.core.host import get_host
 from saleor_kinship.loyalty.expiry import expire_points
 from saleor_kinship.loyalty.periodic import local_today
+from saleor_kinship.management.arguments import KinshipCommand, day
 
-from ._dates import parse_day
 
-
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = "Expire the points that are due (earned too many months ago)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--today",
-            type=parse_day,
+            type=day,
             help="Expire as on this day (YYYY-MM-DD); the shop's today by default.",
         )
 

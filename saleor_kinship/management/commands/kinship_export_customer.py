@@ -3,13 +3,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
+from saleor_kinship.management.arguments import KinshipCommand
 from saleor_kinship.privacy.export import export_customer, find_customer
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Export everything kinship holds about one customer as JSON: profile, "
         "relatives, dates, gifts, follow-ups, timeline, points, reseller "

@@ -1,32 +1,30 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from saleor_kinship.core.currencies import is_currency
 from saleor_kinship.loyalty.predictions import InsufficientHistory
 from saleor_kinship.loyalty.scoring import fit_history
-from saleor_kinship.loyalty.scoring_history import parse_day, shop_today
+from saleor_kinship.loyalty.scoring_history import shop_today
+from saleor_kinship.management.arguments import KinshipCommand, day
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Fit the BG/NBD and Gamma-Gamma models to the purchase history as of a "
         "day and print the parameters as JSON (time in weeks). Nothing is stored."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--as-of", required=True, type=day, help="YYYY-MM-DD")
         parser.add_argument(
             "--currency",
             help="ISO 4217 code; the currency with the most customers by default.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            as_of = parse_day(options["as_of"])
-        except ValueError as error:
-            raise CommandError(f"--as-of: {error}")
+        as_of = options["as_of"]
         if as_of > shop_today():
             raise CommandError(f"--as-of: {as_of} is in the future.")
         currency = options["currency"]

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from saleor_kinship.core.models import FailedEvent
 from saleor_kinship.core.processing import describe, replay
+from saleor_kinship.management.arguments import KinshipCommand
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Replay events the worker gave up on, oldest first; one line per event. "
         "Replaying is safe: handlers apply an event once however often it runs."

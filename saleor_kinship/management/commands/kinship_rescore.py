@@ -1,17 +1,18 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from saleor_kinship.loyalty.scoring import (
     RescoringInProgress,
     iter_fit_lines,
     rescore,
 )
-from saleor_kinship.loyalty.scoring_history import parse_day, shop_today
+from saleor_kinship.loyalty.scoring_history import shop_today
+from saleor_kinship.management.arguments import KinshipCommand, day
 from saleor_kinship.privacy.mirror import mirror_changed_customers
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Score every customer now: RFM scores and segments, probability alive, "
         "expected purchases and predicted 12-month value."
@@ -19,18 +20,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--as-of", help="Score as of this day (YYYY-MM-DD); today by default."
+            "--as-of",
+            type=day,
+            help="Score as of this day (YYYY-MM-DD); today by default.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = None
-        if options["as_of"]:
-            try:
-                as_of = parse_day(options["as_of"])
-            except ValueError as error:
-                raise CommandError(f"--as-of: {error}")
-            if as_of > shop_today():
-                raise CommandError(f"--as-of: {as_of} is in the future.")
+        as_of = options["as_of"]
+        if as_of is not None and as_of > shop_today():
+            raise CommandError(f"--as-of: {as_of} is in the future.")
 
         try:
             result = rescore(as_of)

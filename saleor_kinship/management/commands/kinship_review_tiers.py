@@ -1,16 +1,14 @@
 import zoneinfo
 from datetime import datetime, time
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from saleor_kinship.core.host import get_host
 from saleor_kinship.loyalty.review import review_tiers
+from saleor_kinship.management.arguments import KinshipCommand, day
 
-from ._dates import parse_day
 
-
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Review every customer's tier now: tiers rise or fall to what the points "
         "reach. The periodic task does this on 1 January."
@@ -19,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--today",
-            type=parse_day,
+            type=day,
             help="Review as at the start of this day (YYYY-MM-DD) in the shop's "
             "time zone; now by default.",
         )

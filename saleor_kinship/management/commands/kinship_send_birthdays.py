@@ -1,23 +1,9 @@
-import argparse
-from datetime import datetime
-
-from django.core.management.base import BaseCommand
-
 from saleor_kinship.emails.context import long_date
 from saleor_kinship.emails.occasions import send_birthday_emails
+from saleor_kinship.management.arguments import KinshipCommand, moment
 
 
-def parse_moment(value: str) -> datetime:
-    """Parse --now; argparse turns the error into one line."""
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{value}' is not a time like 2027-02-28T09:00 (or with +01:00)."
-        )
-
-
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Queue today's birthday e-mails (the shop's today, from the configured "
         "hour). Safe to run again: each customer gets one greeting a year."
@@ -26,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--now",
-            type=parse_moment,
+            type=moment,
             help="Run as at this ISO 8601 time; without an offset it is read in "
             "the shop's time zone.",
         )

@@ -1,12 +1,9 @@
-from django.core.management.base import BaseCommand
-
 from saleor_kinship.emails.context import long_date
 from saleor_kinship.emails.occasions import send_points_expiring_emails
+from saleor_kinship.management.arguments import KinshipCommand, day
 
-from ._dates import parse_day
 
-
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Queue reminders to customers whose points expire within the expiry "
         "warning days. Safe to run again: one reminder per expiry date."
@@ -15,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--today",
-            type=parse_day,
+            type=day,
             help="Run as on this day (YYYY-MM-DD); the shop's today by default.",
         )
 

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from devhost.account.tokens import issue_user_token
+from saleor_kinship.management.arguments import KinshipCommand
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = "Print a bearer token for a user of the reference host."
 
     def add_arguments(self, parser: Any) -> None:

@@ -1,7 +1,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from devhost.shop.cdnow import (
     FORMATS,
@@ -12,9 +12,10 @@ from devhost.shop.cdnow import (
     read_purchases,
 )
 from devhost.shop.models import Channel
+from saleor_kinship.management.arguments import KinshipCommand
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Import CDNOW purchase records as customers and paid orders. Existing "
         "customers and orders are kept, so running it again imports nothing twice."

@@ -1,7 +1,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Max
 
 from devhost.celery import app
@@ -15,12 +15,13 @@ from devhost.shop.cdnow import (
 from devhost.shop.demo import summary
 from devhost.shop.models import Channel, Order, PluginConfiguration
 from saleor_kinship.loyalty.scoring import RescoringInProgress, rescore
+from saleor_kinship.management.arguments import KinshipCommand
 
 SAMPLE = Path(__file__).resolve().parents[4] / "data/cdnow/CDNOW_sample.txt"
 CHANNEL = "default-channel"
 
 
-class Command(BaseCommand):
+class Command(KinshipCommand):
     help = (
         "Run kinship on the CDNOW sample: import its customers and orders "
         "through the order events, score the customers, print a summary. "
