@@ -26,6 +26,7 @@ from graphql.validation.rules import NoFragmentCycles
 from ..core.error_codes import KinshipErrorCode
 from .core.connection import MAX_PAGE_SIZE
 from .core.errors import KinshipGraphQLError
+from .core.inputs import literal_errors, variable_errors
 from .size import check_comparisons, check_length, check_parts
 
 logger = logging.getLogger(__name__)
@@ -101,11 +102,7 @@ class _Walker:
             for definition in operation.variable_definitions or []
             if definition.default_value is not None
         }
-        root_type = {
-            "query": self.schema.get_query_type(),
-            "mutation": self.schema.get_mutation_type(),
-            "subscription": self.schema.get_subscription_type(),
-        }[operation.operation]
+        root_type = _root_types(self.schema)[operation.operation]
         return self.selections(root_type, operation.selection_set, False)
 
     def selections(
@@ -280,6 +277,34 @@ def check_limits(
     return errors
 
 
+def _root_types(schema: GraphQLSchema) -> dict[str, Any]:
+    return {
+        "query": schema.get_query_type(),
+        "mutation": schema.get_mutation_type(),
+        "subscription": schema.get_subscription_type(),
+    }
+
+
+def check_operation_types(
+    schema: GraphQLSchema, document: ast.Document
+) -> list[GraphQLError]:
+    """Return an error for each operation of a kind the schema has no root for.
+
+    graphql-core 2 validates such an operation without complaint and fails
+    only when it runs.
+    """
+    roots = _root_types(schema)
+    offered = " or a ".join(kind for kind, root in roots.items() if root is not None)
+    return [
+        KinshipGraphQLError(
+            f"The schema has no {operation.operation}s: send a {offered}.",
+            KinshipErrorCode.GRAPHQL_ERROR,
+        )
+        for operation in _chosen_operations(document, None)
+        if roots[operation.operation] is None
+    ]
+
+
 def _unreadable_value(error: Exception) -> KinshipGraphQLError:
     # graphene 2's scalars raise on some values instead of refusing them
     # (an empty Date, a Decimal of letters); graphql-core 2 lets that through.
@@ -295,16 +320,18 @@ def _validation_errors(schema: GraphQLSchema, document: ast.Document) -> list[An
 
     graphql-core 2's rule for overlapping fields follows fragment spreads and
     would loop on a cycle; its time is bounded by the comparisons checked
-    before it.
+    before it. A scalar that raises on a literal stops the validation; the
+    literal is then found and named.
     """
     try:
         errors = validate(schema, document, [NoFragmentCycles])
+        errors = errors or check_operation_types(schema, document)
         errors = errors or check_comparisons(document)
         return errors or validate(schema, document)
     except (GraphQLError, RecursionError):
         raise
     except Exception as error:
-        return [_unreadable_value(error)]
+        return literal_errors(schema, document) or [_unreadable_value(error)]
 
 
 def _variable_errors(
@@ -313,10 +340,16 @@ def _variable_errors(
     variables: dict[str, Any],
     operation_name: str | None,
 ) -> list[Any]:
-    """Coerce the variables as execution will, turning a crash into an error."""
+    """Read the variables strictly, then coerce them as execution will.
+
+    A crash in the coercion becomes an error.
+    """
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return []  # execution says which operation is missing
+    errors = variable_errors(schema, operation, variables)
+    if errors:
+        return errors
     try:
         get_variable_values(schema, operation.variable_definitions or [], variables)
     except GraphQLError as error:

@@ -12,7 +12,7 @@ from graphql.language import ast
 from graphql.type.definition import get_named_type
 
 from ..core.error_codes import KinshipErrorCode
-from ..core.host import AuthenticationError, Host, get_host
+from ..core.host import AuthenticationError, Host, get_host, settings_scope
 from .core.context import KinshipContext
 from .core.errors import KinshipGraphQLError, format_error, log_failure
 from .core.mutations import BaseMutation
@@ -178,7 +178,8 @@ def graphql_view(request: HttpRequest, host: Host | None = None) -> HttpResponse
         return error_response(str(error), code, 401)
     context = KinshipContext(request=request, requestor=requestor)
     try:
-        with host.writer():
+        # The merchant's configuration is read once a request, not once a field.
+        with host.writer(), settings_scope():
             return JsonResponse(execute(body, context))
     except Exception as error:
         log_failure(error, "request")

@@ -18,6 +18,9 @@ def decode_id(global_id: str, expected_type: str, field: str = "id") -> int:
     """Return the primary key of a global id, or raise a coded error."""
     try:
         type_name, raw_pk = from_global_id(global_id)
+        # int() also reads "1_000", " 1" and other scripts' digits.
+        if not (raw_pk.isascii() and raw_pk.isdigit()):
+            raise ValueError(raw_pk)
         pk = int(raw_pk)
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
         raise KinshipGraphQLError(

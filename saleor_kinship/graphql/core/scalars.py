@@ -5,9 +5,14 @@ top-level error that names no input field. These keep such a value as
 `Unreadable`: a mutation's checks refuse it with the field and INVALID, and
 a query resolver refuses it naming the argument (`readable`). No other Date
 or DateTime type may appear in the schema: two types of one name cannot.
+
+Only ISO 8601's extended format is read: Python's `fromisoformat` also takes
+the basic one (20260401), an hour alone and a space for the `T`, none of which
+the schema's documentation promises.
 """
 
 import datetime
+import re
 from typing import Any
 
 import graphene
@@ -17,6 +22,13 @@ from ...core.error_codes import KinshipErrorCode
 from .errors import KinshipGraphQLError
 
 SHOWN_LENGTH = 40
+
+DATE_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A day alone is a moment too: the start of that day.
+DATE_TIME_FORMAT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}"
+    r"(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
 
 
 class Unreadable:
@@ -67,7 +79,7 @@ class Date(graphene.Date):
             value, datetime.datetime
         ):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and DATE_FORMAT.fullmatch(value):
             try:
                 return datetime.date.fromisoformat(value)
             except ValueError:
@@ -88,7 +100,7 @@ class DateTime(graphene.DateTime):
     def parse_value(cls, value: Any) -> datetime.datetime | Unreadable:
         if isinstance(value, datetime.datetime):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and DATE_TIME_FORMAT.fullmatch(value):
             try:
                 return datetime.datetime.fromisoformat(value)
             except ValueError:

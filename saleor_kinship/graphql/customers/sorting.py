@@ -1,8 +1,9 @@
 """Sorting customers by loyalty values, keeping keyset pagination stable.
 
-Every sort key is made non-null (customers without points or scores sort as
-0, or below every real score), and the primary key breaks ties, so each
-customer has one place in the order and cursors stay valid.
+Every sort key is made non-null (customers without points sort as 0;
+customers without scores, or who declined profiling, below every real
+score), and the primary key breaks ties, so each customer has one place in
+the order and cursors stay valid.
 """
 
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.db.models import (
     DecimalField,
     Expression,
     F,
+    Field,
     FloatField,
     IntegerField,
     QuerySet,
@@ -24,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ...core.host import get_host
+from ...loyalty.profiling import has_declined_profiling
 
 SORT_KEY = "kinship_sort"
 
@@ -54,8 +57,19 @@ class KinshipCustomerSortingInput(graphene.InputObjectType):
     field = graphene.Field(KinshipCustomerSortField, required=True)
     direction = graphene.Field(
         KinshipCustomerSortDirection,
-        default_value="asc",
         description="ASC unless DESC is given.",
+    )
+
+
+def _score_key(score: str, unscored: Value, output_field: Field) -> Expression:
+    """Return a score to sort by; `unscored` for customers without it.
+
+    A customer who declined profiling sorts as unscored.
+    """
+    return Case(
+        When(has_declined_profiling("pk"), then=unscored),
+        default=Coalesce(F(score), unscored),
+        output_field=output_field,
     )
 
 
@@ -68,15 +82,13 @@ def _sort_key(field: CustomerSortField) -> Expression:
         )
     if field == CustomerSortField.PREDICTED_VALUE:
         # Shortcoming: values in different currencies are compared as numbers.
-        return Coalesce(
-            F("kinship_loyalty__predicted_value_12m"),
+        return _score_key(
+            "kinship_loyalty__predicted_value_12m",
             Value(Decimal(-1)),
-            output_field=DecimalField(max_digits=12, decimal_places=2),
+            DecimalField(max_digits=12, decimal_places=2),
         )
     if field == CustomerSortField.PROBABILITY_ACTIVE:
-        return Coalesce(
-            F("kinship_loyalty__p_alive"), Value(-1.0), output_field=FloatField()
-        )
+        return _score_key("kinship_loyalty__p_alive", Value(-1.0), FloatField())
     tiers = get_host().programme_settings().tiers
     return Case(
         *[
