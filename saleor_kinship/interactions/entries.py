@@ -10,9 +10,11 @@ from typing import Any
 from django.utils import timezone
 
 from ..core.error_codes import KinshipErrorCode
+from ..core.host import get_host
 from ..relationships.dates import shop_zone
 from ..relationships.validation import (
     Refusals,
+    check_line,
     check_moment,
     check_required_text,
     check_text,
@@ -34,6 +36,18 @@ def check_editable(entry: Interaction) -> None:
             "id",
             "Kinship writes this entry itself; staff cannot change it.",
             KinshipErrorCode.INVALID_STATE,
+        )
+
+
+def _check_order(refusals: Refusals, customer_id: int, order_id: str) -> None:
+    # One message whether the order does not exist or is another customer's:
+    # the timeline does not tell staff which orders exist.
+    order = get_host().order_snapshot(order_id)
+    if order is None or order.customer_id != customer_id:
+        refusals.add(
+            "order",
+            "The customer has no order with this id.",
+            KinshipErrorCode.NOT_FOUND,
         )
 
 
@@ -63,20 +77,14 @@ def save_entry(entry: Interaction, changes: dict[str, Any]) -> Interaction:
     body = check_text(
         refusals, "body", changes.get("body", entry.body), BODY_LENGTH, "The text"
     )
-    channel = check_text(
-        refusals,
-        "channel",
-        (changes.get("channel", entry.channel) or "").strip(),
-        255,
-        "A channel",
+    channel = check_line(
+        refusals, "channel", changes.get("channel", entry.channel), 255, "A channel"
     )
-    order_id = check_text(
-        refusals,
-        "order",
-        (changes.get("order_id", entry.order_id) or "").strip(),
-        64,
-        "An order id",
+    order_id = check_line(
+        refusals, "order", changes.get("order_id", entry.order_id), 64, "An order id"
     )
+    if order_id and "order_id" in changes and "order" not in refusals:
+        _check_order(refusals, entry.customer_id, order_id)
     occurred_at = (
         check_moment(refusals, "occurred_at", changes.get("occurred_at"), shop_zone())
         or entry.occurred_at

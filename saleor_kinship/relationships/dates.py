@@ -1,8 +1,10 @@
 """When important dates fall: upcoming dates and birthdays, in the shop's calendar.
 
 A yearly date of 29 February is celebrated on 28 February in other years.
-Callers pass the shop's today (`shop_today()`), so a day starts and ends at
-the shop's midnight, not the server's.
+A date with a year first falls in that year: a wedding planned for 2027 is
+not remembered in 2026, and "years" is never negative. Callers pass the
+shop's today (`shop_today()`), so a day starts and ends at the shop's
+midnight, not the server's.
 """
 
 import calendar
@@ -54,16 +56,32 @@ def occurrence_in(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
+def falls_in(row: ImportantDate, year: int) -> bool:
+    """Return True if the date happens in `year`: from its own year on, if yearly.
+
+    `_falls_in_condition` is the same rule in SQL; change both together.
+    """
+    if row.year is None:
+        return True
+    if row.recurring:
+        return row.year <= year
+    return row.year == year
+
+
+def _falls_in_condition(year: int) -> Q:
+    """Return `falls_in(row, year)` as a filter (a row without a year recurs)."""
+    return Q(year__isnull=True) | Q(year=year) | Q(recurring=True, year__lt=year)
+
+
 def next_occurrence(row: ImportantDate, today: date) -> date | None:
     """Return the first day on or after today the date falls on, if any."""
-    if not row.recurring:
-        assert row.year is not None
-        once = date(row.year, row.month, row.day)
-        return once if once >= today else None
-    this_year = occurrence_in(today.year, row.month, row.day)
-    if this_year >= today:
-        return this_year
-    return occurrence_in(today.year + 1, row.month, row.day)
+    year = max(today.year, row.year or today.year)
+    for candidate in (year, year + 1):
+        if falls_in(row, candidate):
+            when = occurrence_in(candidate, row.month, row.day)
+            if when >= today:
+                return when
+    return None
 
 
 def as_upcoming(row: ImportantDate, when: date) -> UpcomingDate:
@@ -117,8 +135,7 @@ def upcoming_dates(today: date, days: int) -> list[UpcomingDate]:
     condition = reduce(
         or_,
         (
-            Q(month=month, day__in=sorted(matching))
-            & (Q(recurring=True) | Q(year=year))
+            Q(month=month, day__in=sorted(matching)) & _falls_in_condition(year)
             for (year, month), matching in months.items()
         ),
     )
@@ -127,7 +144,7 @@ def upcoming_dates(today: date, days: int) -> list[UpcomingDate]:
         for (year, month), matching in months.items():
             if month != row.month or row.day not in matching:
                 continue
-            if not row.recurring and row.year != year:
+            if not falls_in(row, year):
                 continue
             when = occurrence_in(year, row.month, row.day)
             if today <= when <= last:
@@ -137,12 +154,16 @@ def upcoming_dates(today: date, days: int) -> list[UpcomingDate]:
 
 
 def birthdays_on(day: date) -> list[int]:
-    """Return the ids of customers whose birthday is celebrated on `day`."""
+    """Return the ids of customers whose birthday is celebrated on `day`.
+
+    A birth year after `day`'s year (which the checks refuse) never matches.
+    """
     days = [day.day]
     if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
         days.append(29)
     return list(
         CustomerProfile.objects.filter(birth_month=day.month, birth_day__in=days)
+        .filter(Q(birth_year__isnull=True) | Q(birth_year__lte=day.year))
         .order_by("customer_id")
         .values_list("customer_id", flat=True)
     )

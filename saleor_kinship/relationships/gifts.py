@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from ..core.error_codes import KinshipErrorCode
 from .models import NAME_LENGTH, NOTE_LENGTH, GiftStatus, KinshipGift, Relative
 from .relations import display_name
-from .validation import Refusals, check_cost, check_date, check_text
+from .validation import Refusals, check_cost, check_date, check_line, check_text
 
 
 def _recipient(
@@ -46,12 +46,8 @@ def save_gift(gift: KinshipGift, changes: dict[str, Any], today: date) -> Kinshi
             refusals, gift.customer_id, changes["relative_id"]
         )
     if "occasion" in changes:
-        gift.occasion = check_text(
-            refusals,
-            "occasion",
-            (changes["occasion"] or "").strip(),
-            NAME_LENGTH,
-            "An occasion",
+        gift.occasion = check_line(
+            refusals, "occasion", changes["occasion"], NAME_LENGTH, "An occasion"
         )
     if "description" in changes:
         gift.description = check_text(

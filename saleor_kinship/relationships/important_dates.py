@@ -5,7 +5,7 @@ from typing import Any
 
 from ..core.error_codes import KinshipErrorCode
 from .models import NAME_LENGTH, DateKind, ImportantDate, Relative
-from .validation import DayOfYear, Refusals, check_day_of_year, check_text, refuse
+from .validation import DayOfYear, Refusals, check_day_of_year, check_line, refuse
 
 EDITABLE_KINDS = (DateKind.ANNIVERSARY, DateKind.CUSTOM)
 
@@ -76,8 +76,8 @@ def save_important_date(row: ImportantDate, changes: dict[str, Any]) -> Importan
             KinshipErrorCode.INVALID,
         )
     if "label" in changes:
-        row.label = check_text(
-            refusals, "label", (changes["label"] or "").strip(), NAME_LENGTH, "A label"
+        row.label = check_line(
+            refusals, "label", changes["label"], NAME_LENGTH, "A label"
         )
     recurring = changes.get("recurring", row.recurring)
     if recurring is None:

@@ -16,6 +16,7 @@ from .validation import (
     DayOfYear,
     Refusals,
     check_birthday,
+    check_line,
     check_score,
     check_tags,
     check_text,
@@ -81,7 +82,7 @@ def _checked(refusals: Refusals, changes: dict[str, Any], today: date) -> dict:
     checks = {
         "stage": lambda v: _check_choice(refusals, "stage", v, Stage, blank=False),
         "met_how": lambda v: _check_choice(refusals, "met_how", v, MetHow, blank=True),
-        "met_details": lambda v: check_text(
+        "met_details": lambda v: check_line(
             refusals, "met_details", v, 500, "How you met"
         ),
         "closeness": lambda v: check_score(refusals, "closeness", v),
@@ -89,8 +90,8 @@ def _checked(refusals: Refusals, changes: dict[str, Any], today: date) -> dict:
         "preferred_channel": lambda v: _check_choice(
             refusals, "preferred_channel", v, ContactChannel, blank=True
         ),
-        "contact_handle": lambda v: check_text(
-            refusals, "contact_handle", (v or "").strip(), 255, "The contact handle"
+        "contact_handle": lambda v: check_line(
+            refusals, "contact_handle", v, 255, "The contact handle"
         ),
         "tags": lambda v: check_tags(refusals, "tags", v or []),
         "notes": lambda v: check_text(refusals, "notes", v, NOTES_LENGTH, "Notes"),
@@ -119,6 +120,9 @@ def update_profile(
     values = _checked(refusals, changes, today)
     refusals.raise_any()
 
+    consent_changed = values.get("profiling_consent", profile.profiling_consent) != (
+        profile.profiling_consent
+    )
     for name, value in values.items():
         if name == "birthday":
             set_birthday(profile, value)
@@ -127,4 +131,10 @@ def update_profile(
     profile.save()
     if "birthday" in values:
         mirror_birthday(profile.customer_id, None, values["birthday"])
+    if consent_changed:
+        # The dashboard's copy of her segment follows her consent now, not
+        # at the nightly pass.
+        from ..privacy.mirror import request_mirror
+
+        request_mirror(profile.customer_id)
     return profile

@@ -25,7 +25,9 @@ from .validation import (
     DayOfYear,
     Refusals,
     check_birthday,
+    check_line,
     check_required_text,
+    check_role,
     check_text,
     normalise_tag,
     refuse,
@@ -78,16 +80,8 @@ def create_relation_type(name: str, reverse_name: str) -> RelationType:
     """Add a pair of roles; the same name on both sides makes it symmetric."""
     # Shortcoming: a pair cannot be renamed or removed once added.
     refusals = Refusals()
-    role = check_required_text(
-        refusals, "name", normalise_tag(name or ""), ROLE_LENGTH, "A role"
-    )
-    reverse = check_required_text(
-        refusals,
-        "reverse_name",
-        normalise_tag(reverse_name or ""),
-        ROLE_LENGTH,
-        "A role",
-    )
+    role = check_role(refusals, "name", name, ROLE_LENGTH)
+    reverse = check_role(refusals, "reverse_name", reverse_name, ROLE_LENGTH)
     refusals.raise_any()
 
     with connection.cursor() as cursor:
@@ -135,7 +129,7 @@ def add_relative(
         name = check_required_text(refusals, "name", name, NAME_LENGTH, "A name")
         birthday = check_birthday(refusals, "birthday", birthday, today)
     else:
-        name = check_text(refusals, "name", (name or "").strip(), NAME_LENGTH, "A name")
+        name = check_line(refusals, "name", name, NAME_LENGTH, "A name")
         if relative_customer_id == customer_id:
             refusals.add(
                 "relative_customer",
@@ -229,8 +223,8 @@ def update_relative(
                 refusals, "name", changes["name"], NAME_LENGTH, "A name"
             )
         else:
-            relative.name = check_text(
-                refusals, "name", (changes["name"] or "").strip(), NAME_LENGTH, "A name"
+            relative.name = check_line(
+                refusals, "name", changes["name"], NAME_LENGTH, "A name"
             )
     birthday = None
     if "birthday" in changes:

@@ -1,10 +1,13 @@
 """Checks on what staff and customers type, each refusal naming a field and a code.
 
-Text is stored as typed (only trimmed where noted) and escaped where shown.
+Single-line text (names, labels, handles) is trimmed; longer text (notes,
+descriptions) is stored as typed. Text of nothing but spaces and line breaks
+is stored as empty in both. Everything is escaped where shown.
 """
 
 import calendar
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -63,7 +66,10 @@ class DayOfYear(NamedTuple):
 def check_text(
     refusals: Refusals, field: str, value: str | None, limit: int, label: str
 ) -> str:
+    """Return longer text as typed; text of only spaces and line breaks as ""."""
     text = value or ""
+    if text.isspace():
+        text = ""
     if len(text) > limit:
         refusals.add(
             field,
@@ -73,21 +79,77 @@ def check_text(
     return text
 
 
+def check_line(
+    refusals: Refusals, field: str, value: str | None, limit: int, label: str
+) -> str:
+    """Return single-line text trimmed of spaces at both ends."""
+    return check_text(refusals, field, (value or "").strip(), limit, label)
+
+
 def check_required_text(
     refusals: Refusals, field: str, value: str | None, limit: int, label: str
 ) -> str:
-    text = check_text(refusals, field, (value or "").strip(), limit, label)
+    text = check_line(refusals, field, value, limit, label)
     if not text and field not in refusals:
         refusals.add(field, f"{label} is required.", KinshipErrorCode.REQUIRED)
     return text
 
 
+def _is_visible(character: str) -> bool:
+    # Letters, digits, punctuation and symbols; not spaces, controls, format
+    # characters (such as U+202E, which turns text around) or lone accents.
+    return unicodedata.category(character)[0] in "LNPS"
+
+
+def _trim_invisible(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start])[0] in "CZ":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] in "CZ":
+        end -= 1
+    return text[start:end]
+
+
 def normalise_tag(tag: str) -> str:
-    return _WHITESPACE.sub(" ", tag).strip().lower()
+    """Return a tag or a role name as stored and compared.
+
+    NFKC first, so that "e" with a combining accent and "é", or full-width
+    and plain letters, are one name; then spaces collapsed, the ends trimmed
+    of spaces and invisible characters, and lower case. A name without a
+    visible character becomes "".
+    """
+    text = unicodedata.normalize("NFKC", tag)
+    text = _trim_invisible(_WHITESPACE.sub(" ", text)).lower()
+    return text if any(map(_is_visible, text)) else ""
+
+
+def is_invisible(given: str) -> bool:
+    """Return True for text that is not blank but shows nothing (U+202E alone)."""
+    return bool(given.strip()) and not normalise_tag(given)
+
+
+def check_role(refusals: Refusals, field: str, given: str | None, limit: int) -> str:
+    """Return a role name normalised as a tag; refuse it empty or invisible."""
+    if is_invisible(given or ""):
+        refusals.add(
+            field, "A role needs a visible character.", KinshipErrorCode.INVALID
+        )
+        return ""
+    return check_required_text(
+        refusals, field, normalise_tag(given or ""), limit, "A role"
+    )
 
 
 def check_tags(refusals: Refusals, field: str, tags: Iterable[str]) -> list[str]:
-    """Return the tags trimmed, collapsed, lower-cased and without repeats."""
+    """Return the tags normalised (see normalise_tag) and without repeats.
+
+    Blank tags are dropped; a tag that is not blank but shows nothing is refused.
+    """
+    tags = list(tags)
+    if any(map(is_invisible, tags)):
+        refusals.add(
+            field, "A tag needs a visible character.", KinshipErrorCode.INVALID
+        )
     unique: list[str] = []
     for tag in map(normalise_tag, tags):
         if tag and tag not in unique:
@@ -228,7 +290,11 @@ def check_birthday(
 def check_cost(
     refusals: Refusals, cost: Decimal | None, currency: str | None
 ) -> tuple[Decimal | None, str]:
-    """Return the cost and its ISO 4217 currency, both or neither."""
+    """Return the cost and its ISO 4217 currency.
+
+    A cost needs a currency; a currency without a cost is kept, for the cost
+    to be added later. A cost of -0 is 0.
+    """
     code = (currency or "").strip().upper()
     if code and not is_currency(code):
         refusals.add(
@@ -237,7 +303,9 @@ def check_cost(
             KinshipErrorCode.UNKNOWN_CURRENCY,
         )
     if cost is None:
-        return None, ""
+        return None, code
+    if cost.is_zero():
+        cost = abs(cost)
     if not cost.is_finite() or cost < 0 or cost >= Decimal(10) ** 9:
         refusals.add(
             "cost",

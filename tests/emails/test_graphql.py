@@ -406,6 +406,25 @@ def test_retry_of_an_unknown_delivery_id(staff_api):
     assert (error["field"], error["code"]) == ("id", "NOT_FOUND")
 
 
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("garbage", "id: 'garbage' is not a valid id."),
+        (
+            to_global_id("KinshipGift", 1),
+            "id: 'S2luc2hpcEdpZnQ6MQ==' is not an id of a KinshipEmailDelivery.",
+        ),
+    ],
+)
+def test_retry_of_a_malformed_id_is_refused_on_the_id(staff_api, given, message):
+    data = staff_api.data(RETRY, {"id": given})
+
+    assert data["kinshipEmailDeliveryRetry"] == {
+        "delivery": None,
+        "errors": [{"field": "id", "code": "INVALID", "message": message}],
+    }
+
+
 def test_deliveries_page_through_with_a_constant_number_of_queries(
     mail_shop, staff_api, shop, count_queries
 ):

@@ -71,8 +71,9 @@ def timeline(api, customer, **variables):
     return data["customer"]["interactions"]
 
 
-def test_staff_write_a_call_on_the_timeline(staff_api, customer):
-    order_id = to_global_id("Order", "4f1c0e5e-0000-4000-8000-000000000009")
+def test_staff_write_a_call_on_the_timeline(staff_api, shop, customer):
+    order = shop.place_order("10.00", customer=customer)
+    order_id = to_global_id("Order", str(order.id))
     data = staff_api.data(
         CREATE,
         {
@@ -101,9 +102,7 @@ def test_staff_write_a_call_on_the_timeline(staff_api, customer):
         "isAutomatic": False,
         "author": {"email": "staff@example.com"},
     }
-    assert Interaction.objects.get(kind="call").order_id == (
-        "4f1c0e5e-0000-4000-8000-000000000009"
-    )
+    assert Interaction.objects.get(kind="call").order_id == str(order.id)
 
 
 @pytest.mark.parametrize(
@@ -128,6 +127,53 @@ def test_bad_entries_are_refused(staff_api, customer, given, field, code):
     )
     assert errors_of(body, "kinshipInteractionCreate") == [(field, code)]
     assert not Interaction.objects.filter(author__isnull=False).exists()
+
+
+def test_an_order_is_one_of_the_customers_own(
+    staff_api, shop, customer, other_customer
+):
+    bobs = shop.place_order("10.00", customer=other_customer)
+    guests = shop.place_order("10.00", email="guest@example.com")
+    anns = shop.place_order("10.00", customer=customer)
+    note = entry(customer, "First", 1)
+
+    def create(order_id):
+        return staff_api.data(
+            CREATE,
+            {
+                "customer": customer_global_id(customer.pk),
+                "input": {"kind": "NOTE", "summary": "Hi", "order": order_id},
+            },
+        )
+
+    refused = [
+        create(to_global_id("Order", str(order.id))) for order in (bobs, guests)
+    ] + [
+        create(to_global_id("Order", "4f1c0e5e-0000-4000-8000-000000000009")),
+        create(to_global_id("Order", "not-a-uuid")),
+    ]
+    moved = staff_api.data(
+        UPDATE,
+        {
+            "id": to_global_id("KinshipInteraction", note.pk),
+            "input": {"order": to_global_id("Order", str(bobs.id))},
+        },
+    )
+
+    for body in refused:
+        assert body["kinshipInteractionCreate"]["errors"] == [
+            {
+                "field": "order",
+                "code": "NOT_FOUND",
+                "message": "The customer has no order with this id.",
+            }
+        ]
+    assert errors_of(moved, "kinshipInteractionUpdate") == [("order", "NOT_FOUND")]
+    assert not Interaction.objects.filter(author__isnull=False).exists()
+    note.refresh_from_db()
+    assert note.order_id == ""
+    accepted = create(to_global_id("Order", str(anns.id)))
+    assert accepted["kinshipInteractionCreate"]["errors"] == []
 
 
 def test_an_entry_may_be_dated_up_to_a_day_ahead(staff_api, customer):

@@ -1,3 +1,5 @@
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -36,3 +38,19 @@ def assistant(db):
     return User.objects.create_user(
         "assistant@example.com", first_name="Ida", last_name="Moss", is_staff=True
     )
+
+
+@pytest.fixture
+def shop_day(monkeypatch):
+    """Return a function that makes `day` the shop's today (noon UTC that day).
+
+    Only the shop's calendar moves (`shop_today()`); moments such as when a
+    row was written stay real.
+    """
+    from saleor_kinship.relationships import dates
+
+    def set_day(day: date) -> None:
+        noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+        monkeypatch.setattr(dates, "timezone", SimpleNamespace(now=lambda: noon))
+
+    return set_day

@@ -6,10 +6,15 @@ from django.utils import timezone
 
 from saleor_kinship.relationships.dates import (
     birthdays_on,
+    next_occurrence,
     shop_today,
     upcoming_dates,
 )
-from saleor_kinship.relationships.models import ImportantDate, Relative
+from saleor_kinship.relationships.models import (
+    CustomerProfile,
+    ImportantDate,
+    Relative,
+)
 from saleor_kinship.relationships.profiles import profile_for, update_profile
 from saleor_kinship.relationships.validation import DayOfYear
 
@@ -330,3 +335,169 @@ def test_no_dates_means_no_next_date(staff_api, customer):
         {"id": uid(customer)},
     )
     assert data == {"customer": {"nextImportantDate": None}}
+
+
+DATES_OF = """
+query($id: ID!, $days: Int) {
+  customer(id: $id) {
+    importantDates(first: 10) { edges { node { label nextOccurrence } } }
+    nextImportantDate { date label years }
+  }
+  kinshipNeedsAttention(days: $days) {
+    upcomingDates(first: 10) { edges { node { date label years } } }
+  }
+}
+"""
+
+
+def dates_seen(api, customer, days=366):
+    data = api.data(DATES_OF, {"id": uid(customer), "days": days})
+    return {
+        "next": {
+            edge["node"]["label"]: edge["node"]["nextOccurrence"]
+            for edge in data["customer"]["importantDates"]["edges"]
+        },
+        "soonest": data["customer"]["nextImportantDate"],
+        "upcoming": [
+            edge["node"]
+            for edge in data["kinshipNeedsAttention"]["upcomingDates"]["edges"]
+        ],
+    }
+
+
+def create_date(api, customer, **given):
+    data = api.data(CREATE, {"customer": uid(customer), "input": given})
+    assert data["kinshipImportantDateCreate"]["errors"] == []
+
+
+def test_a_yearly_date_with_a_future_year_first_falls_in_that_year(
+    staff_api, customer, shop_day
+):
+    shop_day(date(2026, 12, 4))
+    create_date(
+        staff_api,
+        customer,
+        kind="ANNIVERSARY",
+        label="Wedding (planned)",
+        day=12,
+        month=12,
+        year=2027,
+    )
+    create_date(
+        staff_api, customer, kind="CUSTOM", label="Far", day=5, month=12, year=2200
+    )
+
+    assert dates_seen(staff_api, customer) == {
+        "next": {"Far": "2200-12-05", "Wedding (planned)": "2027-12-12"},
+        "soonest": {"date": "2027-12-12", "label": "Wedding (planned)", "years": None},
+        "upcoming": [],
+    }
+
+    shop_day(date(2027, 12, 1))
+    assert dates_seen(staff_api, customer, days=14)["upcoming"] == [
+        {"date": "2027-12-12", "label": "Wedding (planned)", "years": None}
+    ]
+
+    shop_day(date(2028, 12, 1))
+    seen_then = dates_seen(staff_api, customer, days=14)
+    assert seen_then["soonest"] == {
+        "date": "2028-12-12",
+        "label": "Wedding (planned)",
+        "years": 1,
+    }
+    assert seen_then["upcoming"] == [
+        {"date": "2028-12-12", "label": "Wedding (planned)", "years": 1}
+    ]
+
+
+def test_29_february_of_a_future_leap_year_waits_for_that_year(
+    staff_api, customer, shop_day
+):
+    shop_day(date(2027, 2, 20))
+    create_date(
+        staff_api, customer, kind="CUSTOM", label="Leap", day=29, month=2, year=2028
+    )
+
+    before = dates_seen(staff_api, customer, days=14)
+    assert before["next"] == {"Leap": "2028-02-29"}
+    assert before["upcoming"] == []
+
+    shop_day(date(2028, 2, 20))
+    assert dates_seen(staff_api, customer, days=14)["upcoming"] == [
+        {"date": "2028-02-29", "label": "Leap", "years": None}
+    ]
+
+    shop_day(date(2029, 2, 20))
+    assert dates_seen(staff_api, customer, days=14)["upcoming"] == [
+        {"date": "2029-02-28", "label": "Leap", "years": 1}
+    ]
+
+
+def test_a_relatives_birthday_with_a_year_counts_from_her_birth(
+    staff_api, customer, shop_day
+):
+    shop_day(date(2026, 12, 4))
+    relative_create = (
+        "mutation($c: ID!, $b: KinshipBirthdayInput) { kinshipRelativeCreate("
+        'customer: $c, input: {name: "Mia", relation: "child", birthday: $b}) '
+        "{ errors { field code } } }"
+    )
+
+    unborn = staff_api.data(
+        relative_create,
+        {"c": uid(customer), "b": {"day": 20, "month": 12, "year": 2026}},
+    )
+    born = staff_api.data(
+        relative_create,
+        {"c": uid(customer), "b": {"day": 1, "month": 12, "year": 2026}},
+    )
+
+    assert unborn["kinshipRelativeCreate"]["errors"] == [
+        {"field": "birthday", "code": "OUT_OF_RANGE"}
+    ]
+    assert born["kinshipRelativeCreate"]["errors"] == []
+    assert dates_seen(staff_api, customer) == {
+        "next": {"": "2027-12-01"},
+        "soonest": {"date": "2027-12-01", "label": "Birthday", "years": 1},
+        "upcoming": [{"date": "2027-12-01", "label": "Birthday", "years": 1}],
+    }
+
+
+def test_upcoming_dates_agree_with_the_next_occurrence_of_each_date(customer):
+    rows = [
+        dated(customer, day, month, year=year, recurring=recurring, label=label)
+        for label, day, month, year, recurring in [
+            ("no year", 10, 3, None, True),
+            ("past", 10, 3, 2001, True),
+            ("this year", 10, 3, 2027, True),
+            ("next year", 10, 3, 2028, True),
+            ("leap", 29, 2, 2028, True),
+            ("old leap", 29, 2, 2024, True),
+            ("once", 10, 3, 2028, False),
+            ("once, gone", 10, 3, 2026, False),
+            ("new year", 1, 1, 2028, True),
+        ]
+    ]
+
+    for today in [date(2027, 1, 1), date(2027, 3, 11), date(2028, 2, 28)]:
+        last = date.fromordinal(today.toordinal() + 366)
+        first_seen: dict[str, date] = {}
+        for item in upcoming_dates(today, 366):
+            first_seen.setdefault(item.label, item.date)
+            assert item.years is None or item.years > 0
+        expected = {
+            row.label: when
+            for row in rows
+            if (when := next_occurrence(row, today)) is not None and when <= last
+        }
+        assert first_seen == expected, today
+
+
+def test_a_birth_year_ahead_of_the_day_is_no_birthday(customer, other_customer):
+    birthday(customer, 14, 3, 2020)
+    birthday(other_customer, 14, 3, 2025)
+    # Written directly: the checks refuse a birthday in the future.
+    CustomerProfile.objects.filter(customer=customer).update(birth_year=2027)
+
+    assert birthdays_on(date(2026, 3, 14)) == [other_customer.pk]
+    assert birthdays_on(date(2027, 3, 14)) == sorted([customer.pk, other_customer.pk])

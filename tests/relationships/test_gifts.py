@@ -227,3 +227,66 @@ def test_staff_remove_a_gift(staff_api, customer):
         "deletedId": gid("KinshipGift", gift.pk),
     }
     assert not KinshipGift.objects.exists()
+
+
+def test_a_currency_without_a_cost_is_kept_for_the_cost_to_come(staff_api, customer):
+    created = staff_api.data(
+        CREATE,
+        {
+            "customer": uid(customer),
+            "input": {"status": "PLANNED", "date": "2030-05-01", "currency": "eur"},
+        },
+    )["kinshipGiftCreate"]
+    costed = staff_api.data(
+        UPDATE, {"id": created["gift"]["id"], "input": {"cost": "12.5"}}
+    )["kinshipGiftUpdate"]
+    cleared = staff_api.data(
+        UPDATE, {"id": created["gift"]["id"], "input": {"cost": None}}
+    )["kinshipGiftUpdate"]
+
+    assert created["errors"] == []
+    assert (created["gift"]["cost"], created["gift"]["currency"]) == (None, "EUR")
+    assert (costed["gift"]["cost"], costed["gift"]["currency"]) == ("12.50", "EUR")
+    assert (cleared["gift"]["cost"], cleared["gift"]["currency"]) == (None, "EUR")
+    gift = KinshipGift.objects.get()
+    assert (gift.cost, gift.currency) == (None, "EUR")
+
+
+def test_a_cost_of_minus_zero_is_zero(staff_api, customer):
+    gift = staff_api.data(
+        CREATE,
+        {
+            "customer": uid(customer),
+            "input": {
+                "status": "PLANNED",
+                "date": "2030-05-01",
+                "cost": "-0",
+                "currency": "USD",
+            },
+        },
+    )["kinshipGiftCreate"]["gift"]
+
+    assert gift["cost"] == "0.00"
+    listed = staff_api.data(
+        "query($id: ID!) { customer(id: $id) { gifts(first: 1) { edges { node "
+        "{ cost } } } } }",
+        {"id": uid(customer)},
+    )["customer"]["gifts"]["edges"]
+    assert listed == [{"node": {"cost": "0.00"}}]
+
+
+def test_text_of_a_gift_is_trimmed_where_it_is_one_line(staff_api, customer):
+    gift = staff_api.data(
+        CREATE,
+        {
+            "customer": uid(customer),
+            "input": {
+                "status": "PLANNED",
+                "date": "2030-05-01",
+                "occasion": "  Name day ",
+                "description": "   ",
+            },
+        },
+    )["kinshipGiftCreate"]["gift"]
+
+    assert (gift["occasion"], gift["description"]) == ("Name day", "")

@@ -400,3 +400,59 @@ def test_an_app_with_manage_users_edits_profiles(app_api, customer):
         UPDATE, {"customer": uid(customer), "input": {"stage": "REGULAR"}}
     )
     assert data["kinshipProfileUpdate"]["profile"]["stage"] == "REGULAR"
+
+
+def test_tags_are_one_after_unicode_normalisation(staff_api, customer):
+    data = staff_api.data(
+        UPDATE,
+        {
+            "customer": uid(customer),
+            "input": {
+                "tags": [
+                    "école",
+                    "e\u0301cole",
+                    "\uff36\uff29\uff30",
+                    "vip",
+                    "\u200bvip\u200b",
+                ]
+            },
+        },
+    )
+
+    assert data["kinshipProfileUpdate"]["profile"]["tags"] == ["école", "vip"]
+    assert CustomerProfile.objects.get(customer=customer).tags == ["école", "vip"]
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u200d", "\u0301"])
+def test_a_tag_with_nothing_visible_is_refused(staff_api, customer, invisible):
+    body = staff_api.data(
+        UPDATE,
+        {"customer": uid(customer), "input": {"tags": ["vip", invisible]}},
+    )
+
+    assert mutation_errors(body, "kinshipProfileUpdate") == [
+        {"field": "tags", "code": "INVALID"}
+    ]
+    assert CustomerProfile.objects.get(customer=customer).tags == []
+
+
+def test_single_line_text_is_trimmed_and_blank_text_is_empty(staff_api, customer):
+    data = staff_api.data(
+        UPDATE,
+        {
+            "customer": uid(customer),
+            "input": {"metDetails": "  Saturday market  ", "notes": "  Keep  \n"},
+        },
+    )["kinshipProfileUpdate"]["profile"]
+    blank = staff_api.data(
+        UPDATE,
+        {
+            "customer": uid(customer),
+            "input": {"metDetails": "   ", "notes": " \n\t ", "contactHandle": " "},
+        },
+    )["kinshipProfileUpdate"]["profile"]
+
+    assert (data["metDetails"], data["notes"]) == ("Saturday market", "  Keep  \n")
+    assert (blank["metDetails"], blank["notes"], blank["contactHandle"]) == ("", "", "")
+    profile = CustomerProfile.objects.get(customer=customer)
+    assert (profile.met_details, profile.notes, profile.contact_handle) == ("", "", "")

@@ -102,3 +102,61 @@ def test_the_same_custom_role_cannot_be_added_twice(staff_api):
     assert mutation_errors(body, "kinshipRelationTypeCreate") == [
         {"field": "reverseName", "code": "UNIQUE"}
     ]
+
+
+def full_width(text):
+    return "".join(chr(ord(letter) + 0xFEE0) for letter in text)
+
+
+def test_role_names_are_compared_after_unicode_normalisation(
+    staff_api, customer, other_customer
+):
+    staff_api.data(
+        CREATE_TYPE, {"input": {"name": "godmother", "reverseName": "godchild"}}
+    )
+
+    wide = staff_api.data(
+        CREATE_TYPE,
+        {"input": {"name": full_width("godmother"), "reverseName": "Patenkind"}},
+    )
+    accented = staff_api.data(
+        CREATE_TYPE,
+        {"input": {"name": "Marraine\u0301", "reverseName": "filleule\u0301"}},
+    )
+    related = staff_api.data(
+        CREATE,
+        {
+            "customer": uid(customer),
+            "input": {
+                "relativeCustomer": uid(other_customer),
+                "relation": full_width("GOD") + "child",
+            },
+        },
+    )["kinshipRelativeCreate"]
+
+    assert mutation_errors(wide, "kinshipRelationTypeCreate") == [
+        {"field": "name", "code": "UNIQUE"}
+    ]
+    assert accented["kinshipRelationTypeCreate"]["relationType"] == {
+        "name": "marrainé",
+        "reverseName": "filleulé",
+        "isBuiltIn": False,
+    }
+    assert related["errors"] == []
+    assert related["relative"]["relation"] == "godchild"
+    assert list(RelationType.objects.values_list("name", flat=True)) == [
+        "godmother",
+        "marrainé",
+    ]
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u200b\u200b", " \u2066 \u0301"])
+def test_a_role_with_nothing_visible_is_refused(staff_api, invisible):
+    body = staff_api.data(
+        CREATE_TYPE, {"input": {"name": invisible, "reverseName": "godchild"}}
+    )
+
+    assert mutation_errors(body, "kinshipRelationTypeCreate") == [
+        {"field": "name", "code": "INVALID"}
+    ]
+    assert not RelationType.objects.exists()

@@ -10,6 +10,7 @@ from ...emails.models import Delivery
 from ...emails.preview import PreviewError, send_test
 from ...emails.sending import revive
 from ...emails.smtp import OutcomeUnknown, SendError
+from ..core.errors import KinshipGraphQLError
 from ..core.ids import decode_id
 from ..core.mutations import BaseMutation
 from ..core.permissions import MANAGE_USERS
@@ -69,7 +70,12 @@ class KinshipEmailDeliveryRetry(BaseMutation):
 
     @classmethod
     def perform(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        pk = decode_id(data["id"], DELIVERY_TYPE)
+        try:
+            pk = decode_id(data["id"], DELIVERY_TYPE)
+        except KinshipGraphQLError as error:
+            raise ValidationError(
+                {"id": ValidationError(error.message, code=error.code.value)}
+            )
         delivery = Delivery.objects.filter(pk=pk).first()
         if delivery is None:
             raise ValidationError(

@@ -25,7 +25,7 @@ class KinshipInteractionUpdateInput(graphene.InputObjectType):
     summary = graphene.String(description="One line (200 characters).")
     body = graphene.String(description="What was said or done (10,000 characters).")
     channel = graphene.String(description="The sales channel's slug, if any.")
-    order = graphene.ID(description="Saleor's id of the order it is about.")
+    order = graphene.ID(description="Saleor's id of one of the customer's orders.")
 
 
 class KinshipInteractionCreateInput(KinshipInteractionUpdateInput):

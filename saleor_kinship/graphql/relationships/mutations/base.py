@@ -2,15 +2,16 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model
 from graphene.utils.str_converters import to_camel_case
 
 from ....core.error_codes import KinshipErrorCode
 from ....relationships.validation import DayOfYear, refuse
+from ...core.errors import KinshipGraphQLError
 from ...core.ids import CUSTOMER_TYPE, decode_id
 from ...core.mutations import BaseMutation
 from ...core.permissions import MANAGE_USERS
-from ...customers.resolvers import customer_by_global_id
 
 
 class KinshipMutation(BaseMutation):
@@ -37,20 +38,33 @@ class StaffMutation(KinshipMutation):
         abstract = True
 
 
+def pk_of(global_id: str, type_name: str, field: str) -> int:
+    """Return the primary key of an id; refuse a malformed one on `field`.
+
+    `field` is the argument or input field, in snake_case like the others;
+    the answer names it in camelCase.
+    """
+    try:
+        return decode_id(global_id, type_name, to_camel_case(field))
+    except KinshipGraphQLError as error:
+        raise refuse(field, error.message, error.code)
+
+
 def customer_from(global_id: str, field: str = "customer") -> Any:
-    """Return the customer of a Saleor id, or refuse the field as not found."""
-    customer = customer_by_global_id(global_id)
+    """Return the customer of a Saleor id, or refuse the field."""
+    pk = pk_of(global_id, CUSTOMER_TYPE, field)
+    customer = get_user_model()._default_manager.filter(pk=pk).first()
     if customer is None:
         raise refuse(field, "No such customer.", KinshipErrorCode.NOT_FOUND)
     return customer
 
 
 def optional_user_id(global_id: str | None, field: str) -> int | None:
-    return None if global_id is None else decode_id(global_id, CUSTOMER_TYPE, field)
+    return None if global_id is None else pk_of(global_id, CUSTOMER_TYPE, field)
 
 
 def optional_id(global_id: str | None, type_name: str, field: str) -> int | None:
-    return None if global_id is None else decode_id(global_id, type_name, field)
+    return None if global_id is None else pk_of(global_id, type_name, field)
 
 
 def with_relative_id(given: Any) -> dict[str, Any]:
@@ -65,7 +79,7 @@ def with_relative_id(given: Any) -> dict[str, Any]:
 
 def locked_row(model: type[Model], type_name: str, global_id: str) -> Any:
     """Return the row of an id, locked for the update; refuse a missing one."""
-    pk = decode_id(global_id, type_name)
+    pk = pk_of(global_id, type_name, "id")
     row = model._default_manager.select_for_update().filter(pk=pk).first()
     if row is None:
         raise refuse("id", f"No such {type_name}.", KinshipErrorCode.NOT_FOUND)

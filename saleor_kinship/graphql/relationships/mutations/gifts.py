@@ -28,7 +28,9 @@ class KinshipGiftUpdateInput(graphene.InputObjectType):
     status = KinshipGiftStatus()
     date = Date(description="When it is planned for, or was given.")
     cost = graphene.Decimal(description="What it cost; needs a currency.")
-    currency = graphene.String(description="ISO 4217 code, such as EUR.")
+    currency = graphene.String(
+        description="ISO 4217 code, such as EUR; kept without a cost too."
+    )
 
 
 class KinshipGiftCreateInput(KinshipGiftUpdateInput):

@@ -41,8 +41,9 @@ class KinshipProfileInput(KinshipMyProfileInput):
     trust = graphene.Int(description="1 to 5; null clears it.")
     tags = graphene.List(
         graphene.NonNull(graphene.String),
-        description="Up to 20 tags of up to 40 characters; they are trimmed, "
-        "lower-cased and de-duplicated. Replaces the list.",
+        description="Up to 20 tags of up to 40 characters; they are "
+        "NFKC-normalised, trimmed, lower-cased and de-duplicated. Replaces the "
+        "list.",
     )
     notes = graphene.String(description="Private notes (10,000 characters).")
     time_zone = graphene.String(description="Her IANA time zone, such as Asia/Tokyo.")

@@ -13,9 +13,8 @@ from ....relationships.relations import (
     update_relative,
 )
 from ....relationships.validation import refuse
-from ...core.ids import decode_id
 from ..types import KinshipRelationType, KinshipRelative
-from .base import StaffMutation, customer_from, day_of_year, optional_user_id
+from .base import StaffMutation, customer_from, day_of_year, optional_user_id, pk_of
 from .profiles import KinshipBirthdayInput
 
 RELATIVE = "KinshipRelative"
@@ -52,7 +51,7 @@ def _changes(given: Any) -> dict[str, Any]:
 
 
 def _locked(global_id: str) -> Any:
-    relative = lock_relative(decode_id(global_id, RELATIVE))
+    relative = lock_relative(pk_of(global_id, RELATIVE, "id"))
     if relative is None:
         raise refuse("id", "No such relative.", KinshipErrorCode.NOT_FOUND)
     return relative
@@ -78,7 +77,7 @@ class KinshipRelativeCreate(StaffMutation):
             relation=changes["relation"],
             name=changes.get("name"),
             relative_customer_id=optional_user_id(
-                changes.get("relative_customer"), "relativeCustomer"
+                changes.get("relative_customer"), "relative_customer"
             ),
             birthday=changes.get("birthday"),
             note=changes.get("note"),
