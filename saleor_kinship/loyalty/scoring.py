@@ -83,8 +83,9 @@ WHERE account.customer_id = s.customer_id
 # second the UPDATE takes; readers are not blocked.
 LOCK_SQL = "LOCK TABLE {accounts} IN SHARE ROW EXCLUSIVE MODE"
 
-# Customers scored before who have no purchase as of this run any more (all
-# cancelled or refunded, or a rescoring as of an earlier day) lose their scores.
+# Customers scored before who are not scored now lose their scores: they have
+# no purchase as of this run any more (all cancelled or refunded, or a
+# rescoring as of an earlier day), or they declined profiling since.
 CLEAR_SQL = """
 UPDATE {accounts} SET
     rfm_recency = NULL, rfm_frequency = NULL, rfm_monetary = NULL,

@@ -7,6 +7,10 @@ was paid less what was refunded. An order with a total of 0 is a purchase
 too: it earns no points, but the customer came back. Days are calendar days
 in the shop's time zone (the programme's setting).
 
+A customer who declined profiling (see `profiling`) is left out: her
+purchases are not read, so she is not scored and takes no part in the
+quintiles or the models of the others.
+
 Customers are compared with the customers of their own currency: the one in
 which they placed most purchases (the latest purchase breaks a tie). Amounts
 in different currencies cannot be added up without exchange rates, so a
@@ -23,6 +27,7 @@ from django.utils import timezone
 from numpy.typing import NDArray
 
 from ..core.host import get_host
+from ..relationships.models import CustomerProfile
 from .models import LoyaltyAccount, LoyaltyOrder
 
 FloatArray = NDArray[np.float64]
@@ -34,7 +39,9 @@ SELECT array_agg(o.customer_id),
        array_agg((o.paid_amount - o.refunded_amount)::float8)
 FROM {orders} o
 JOIN {accounts} a ON a.customer_id = o.customer_id
+LEFT JOIN {profiles} p ON p.customer_id = o.customer_id
 WHERE NOT o.cancelled
+  AND p.profiling_consent IS NOT FALSE
   AND o.paid_amount >= o.total
   AND (o.refunded_amount = 0 OR o.refunded_amount < o.paid_amount)
   AND o.placed_at < %(end)s
@@ -68,11 +75,16 @@ def shop_today() -> date:
 
 
 def load_history(as_of: date) -> PurchaseHistory:
-    """Read every purchase made on or before ``as_of`` with one query."""
+    """Read every purchase made on or before ``as_of`` with one query.
+
+    Purchases of customers who declined profiling are left out.
+    """
     zone = shop_time_zone()
     end = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=zone)
     query = HISTORY_SQL.format(
-        orders=LoyaltyOrder._meta.db_table, accounts=LoyaltyAccount._meta.db_table
+        orders=LoyaltyOrder._meta.db_table,
+        accounts=LoyaltyAccount._meta.db_table,
+        profiles=CustomerProfile._meta.db_table,
     )
     with connection.cursor() as cursor:
         cursor.execute(query, {"end": end, "time_zone": zone.key})

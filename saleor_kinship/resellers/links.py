@@ -11,7 +11,7 @@ from ..core.error_codes import KinshipErrorCode
 from ..core.requestor import Requestor
 from .models import Reseller, ResellerLink, ResellerStatus
 from .timeline import record_link_closed, record_link_opened
-from .validation import check_not_far_ahead, refuse
+from .validation import check_not_ahead, refuse, shop_moment
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +76,37 @@ def _close(link: ResellerLink, until: datetime, requestor: Requestor) -> None:
     record_link_closed(link)
 
 
+def _check_after_history(
+    customer_id: int, current: ResellerLink | None, since: datetime
+) -> None:
+    """Refuse a start that would rewrite the customer's links or overlap one."""
+    if current is not None and since < current.valid_from:
+        refuse(
+            "since",
+            "The new link cannot start before her current link, which began "
+            f"at {shop_moment(current.valid_from)}; history is not rewritten.",
+            KinshipErrorCode.OUT_OF_RANGE,
+        )
+    previous_end = ResellerLink.objects.filter(
+        customer_id=customer_id, valid_to__isnull=False
+    ).aggregate(end=Max("valid_to"))["end"]
+    if previous_end is not None and since < previous_end:
+        refuse(
+            "since",
+            "The new link would overlap her previous link, valid until "
+            f"{shop_moment(previous_end)}; start it then or later.",
+            KinshipErrorCode.OUT_OF_RANGE,
+        )
+
+
 @transaction.atomic
 def link(
     customer_id: int, reseller_id: int, since: datetime, requestor: Requestor
 ) -> ResellerLink:
-    """Link a customer to an approved reseller from `since`, closing her old link."""
+    """Link a customer to an approved reseller from `since`, closing her old link.
+
+    `since` is now or in the past, and the old link ends at that moment.
+    """
     _lock_link_graph()
     customer = get_user_model()._default_manager.filter(pk=customer_id).first()
     if customer is None:
@@ -101,7 +127,9 @@ def link(
             KinshipErrorCode.INVALID_STATE,
         )
 
-    check_not_far_ahead("since", since)
+    since = check_not_ahead(
+        "since", since, "A link starts now or at a past moment, not later."
+    )
     joined = getattr(customer, "date_joined", None)
     if joined is not None and since < joined:
         refuse(
@@ -126,20 +154,7 @@ def link(
             "The customer is already linked to this reseller.",
             KinshipErrorCode.INVALID_STATE,
         )
-    history_end = ResellerLink.objects.filter(
-        customer_id=customer_id, valid_to__isnull=False
-    ).aggregate(end=Max("valid_to"))["end"]
-    earliest = max(
-        (moment for moment in (history_end, current and current.valid_from) if moment),
-        default=None,
-    )
-    if earliest is not None and since < earliest:
-        refuse(
-            "since",
-            "The link cannot start before the customer's current or past "
-            "link does; history is not rewritten.",
-            KinshipErrorCode.OUT_OF_RANGE,
-        )
+    _check_after_history(customer_id, current, since)
 
     if current is not None:
         _close(current, since, requestor)
@@ -161,7 +176,7 @@ def link(
 
 @transaction.atomic
 def unlink(customer_id: int, until: datetime, requestor: Requestor) -> ResellerLink:
-    """End the customer's active link at `until`."""
+    """End the customer's active link at `until`, now or in the past."""
     _lock_link_graph()
     current = _active_link(customer_id)
     if current is None:
@@ -170,7 +185,9 @@ def unlink(customer_id: int, until: datetime, requestor: Requestor) -> ResellerL
             "The customer is not linked to a reseller.",
             KinshipErrorCode.NOT_FOUND,
         )
-    check_not_far_ahead("until", until)
+    until = check_not_ahead(
+        "until", until, "An unlink ends the link now or at a past moment, not later."
+    )
     if until < current.valid_from:
         refuse(
             "until",

@@ -11,9 +11,9 @@ from ..core.error_codes import KinshipErrorCode
 from ..relationships import validation
 from .periods import shop_zone
 
-# Staff may date a link or its end this far ahead, to prepare tomorrow's.
-FUTURE_LEEWAY = timedelta(days=1)
 MAX_TEXT = 2000
+# How far a moment sent as "now" may run ahead of the server's clock.
+CLOCK_LEEWAY = timedelta(minutes=5)
 RATE_PLACES = 4
 
 
@@ -54,7 +54,8 @@ def check_rate(field: str, rate: Decimal | None) -> Decimal:
             f"Use at most {RATE_PLACES} decimal places.",
             KinshipErrorCode.INVALID,
         )
-    return rate
+    # Decimal keeps the sign of a zero: "-0" is stored and answered as 0.
+    return abs(rate) if rate.is_zero() else rate
 
 
 def check_moment(field: str, value: Any) -> datetime:
@@ -71,10 +72,18 @@ def check_moment(field: str, value: Any) -> datetime:
     return moment
 
 
-def check_not_far_ahead(field: str, moment: datetime) -> None:
-    if moment > timezone.now() + FUTURE_LEEWAY:
-        refuse(
-            field,
-            "The date may be at most one day ahead.",
-            KinshipErrorCode.OUT_OF_RANGE,
-        )
+def check_not_ahead(field: str, moment: datetime, message: str) -> datetime:
+    """Return the moment, refusing one after now: links start and end as things
+    happen, and a link dated ahead would show as ended (or running) before it
+    does. A moment at most CLOCK_LEEWAY ahead is a client's clock running
+    fast, and is taken as now.
+    """
+    now = timezone.now()
+    if moment > now + CLOCK_LEEWAY:
+        refuse(field, message, KinshipErrorCode.INVALID)
+    return min(moment, now)
+
+
+def shop_moment(moment: datetime) -> str:
+    """Return a moment as staff read it: ISO 8601 in the shop's time zone."""
+    return moment.astimezone(shop_zone()).isoformat()

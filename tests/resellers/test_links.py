@@ -41,6 +41,22 @@ query($id: ID!) {
 """
 
 
+ACTIVE_LINKS = """
+query($id: ID!) {
+  kinshipReseller(id: $id) {
+    customersBrought
+    links(first: 5, active: true) { edges { node { isActive validTo } } }
+  }
+}
+"""
+
+
+def joined_long_ago(customer):
+    """Date the customer's account back, so links can start before today."""
+    customer.date_joined = datetime(2025, 12, 1, tzinfo=UTC)
+    customer.save()
+
+
 def link_variables(customer, reseller, since=None):
     return {
         "customer": customer_global_id(customer.pk),
@@ -70,7 +86,8 @@ def test_relinking_closes_the_old_link_at_that_moment_and_keeps_it(
     staff_api, customer, rita, make_reseller
 ):
     sara = make_reseller("sara@example.com", first_name="Sara")
-    first = timezone.now()
+    joined_long_ago(customer)
+    first = timezone.now() - timedelta(hours=3)
     second = first + timedelta(hours=2)
     staff_api.data(LINK, link_variables(customer, rita, first))
 
@@ -149,7 +166,7 @@ def test_link_and_unlink_are_on_both_timelines_without_naming_the_customer(
 
 def test_unlink_ends_the_active_link(staff_api, customer, rita, link_customer):
     link_customer(customer, rita)
-    until = timezone.now() + timedelta(hours=1)
+    until = timezone.now()
 
     payload = staff_api.data(
         UNLINK,
@@ -159,6 +176,42 @@ def test_unlink_ends_the_active_link(staff_api, customer, rita, link_customer):
     assert payload["kinshipResellerUnlink"] == {
         "link": {"isActive": False, "validTo": until.isoformat()},
         "errors": [],
+    }
+    assert staff_api.data(ACTIVE_LINKS, {"id": reseller_gid(rita)}) == {
+        "kinshipReseller": {"customersBrought": 0, "links": {"edges": []}}
+    }
+
+
+def test_an_unlink_at_a_later_moment_is_refused(
+    staff_api, customer, rita, link_customer
+):
+    link = link_customer(customer, rita)
+    later = timezone.now() + timedelta(hours=20)
+
+    payload = staff_api.data(
+        UNLINK,
+        {"customer": customer_global_id(customer.pk), "until": later.isoformat()},
+    )
+
+    assert payload["kinshipResellerUnlink"] == {
+        "link": None,
+        "errors": [
+            {
+                "field": "until",
+                "code": "INVALID",
+                "message": "An unlink ends the link now or at a past moment, "
+                "not later.",
+            }
+        ],
+    }
+    # The link runs on, and shows so.
+    link.refresh_from_db()
+    assert link.valid_to is None
+    assert staff_api.data(ACTIVE_LINKS, {"id": reseller_gid(rita)}) == {
+        "kinshipReseller": {
+            "customersBrought": 1,
+            "links": {"edges": [{"node": {"isActive": True, "validTo": None}}]},
+        }
     }
 
 
@@ -267,26 +320,82 @@ def test_a_link_cannot_start_before_the_customer_existed(staff_api, customer, ri
     ]
 
 
-def test_a_link_may_start_a_day_ahead_but_no_later(staff_api, customer, rita):
-    later = timezone.now() + timedelta(days=1, minutes=5)
+@pytest.mark.parametrize("ahead", [timedelta(minutes=6), timedelta(hours=23)])
+def test_a_link_cannot_start_at_a_later_moment(
+    staff_api, customer, rita, make_reseller, link_customer, ahead
+):
+    later = timezone.now() + ahead
     assert refused(staff_api, link_variables(customer, rita, later)) == [
-        ("since", "OUT_OF_RANGE")
+        ("since", "INVALID")
     ]
-    tomorrow = timezone.now() + timedelta(hours=23)
-    payload = staff_api.data(LINK, link_variables(customer, rita, tomorrow))
+
+    # Nor move her to another reseller then: her link would show as ended early.
+    sara = make_reseller("sara@example.com")
+    link_customer(customer, rita)
+    assert refused(staff_api, link_variables(customer, sara, later)) == [
+        ("since", "INVALID")
+    ]
+
+
+def test_a_moment_a_little_ahead_is_a_fast_clock_and_taken_as_now(
+    staff_api, customer, rita
+):
+    sent = timezone.now() + timedelta(minutes=2)
+
+    payload = staff_api.data(LINK, link_variables(customer, rita, sent))
+
     assert payload["kinshipResellerLink"]["errors"] == []
+    [link] = ResellerLink.objects.filter(customer=customer)
+    assert link.valid_from < sent
+    assert link.valid_from <= timezone.now()
 
 
-def test_a_new_link_cannot_rewrite_history(
+def test_a_new_link_cannot_start_before_her_current_one(
     staff_api, customer, rita, make_reseller, link_customer
 ):
     sara = make_reseller("sara@example.com")
-    link = link_customer(customer, rita, timezone.now() + timedelta(hours=1))
+    joined_long_ago(customer)
+    started = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    link_customer(customer, rita, started)
 
-    earlier = link.valid_from - timedelta(minutes=30)
-    assert refused(staff_api, link_variables(customer, sara, earlier)) == [
-        ("since", "OUT_OF_RANGE")
+    payload = staff_api.data(
+        LINK, link_variables(customer, sara, started - timedelta(minutes=30))
+    )
+
+    assert payload["kinshipResellerLink"]["errors"] == [
+        {
+            "field": "since",
+            "code": "OUT_OF_RANGE",
+            "message": "The new link cannot start before her current link, which "
+            "began at 2026-01-05T09:30:00+00:00; history is not rewritten.",
+        }
     ]
+
+
+def test_a_new_link_cannot_overlap_her_previous_one(
+    staff_api, customer, rita, make_reseller, link_customer, staff_requestor
+):
+    from saleor_kinship.resellers import links
+
+    sara = make_reseller("sara@example.com")
+    joined_long_ago(customer)
+    link_customer(customer, rita, datetime(2026, 1, 5, 9, 30, tzinfo=UTC))
+    links.unlink(customer.pk, datetime(2026, 2, 1, 12, 0, tzinfo=UTC), staff_requestor)
+
+    overlapping = datetime(2026, 1, 20, tzinfo=UTC)
+    payload = staff_api.data(LINK, link_variables(customer, sara, overlapping))
+
+    assert payload["kinshipResellerLink"]["errors"] == [
+        {
+            "field": "since",
+            "code": "OUT_OF_RANGE",
+            "message": "The new link would overlap her previous link, valid until "
+            "2026-02-01T12:00:00+00:00; start it then or later.",
+        }
+    ]
+    after = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+    payload = staff_api.data(LINK, link_variables(customer, sara, after))
+    assert payload["kinshipResellerLink"]["errors"] == []
 
 
 def test_linking_again_to_the_same_reseller_is_refused(

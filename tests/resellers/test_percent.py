@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from saleor_kinship.resellers.models import Reseller
+
 from .conftest import codes, reseller_gid
 
 BY_VARIABLE = """
@@ -65,3 +67,39 @@ def test_a_variable_declared_as_float_is_refused_before_it_is_read(rita, staff_a
     assert error["extensions"]["exception"]["code"] == "GRAPHQL_ERROR"
     rita.refresh_from_db()
     assert rita.commission_rate == Decimal(10)
+
+
+READ_RATE = """
+query($id: ID!) { kinshipReseller(id: $id) { commissionRate } }
+"""
+
+
+@pytest.mark.parametrize("rate", ["-0", "-0.0000", -0.0])
+def test_a_negative_zero_rate_is_zero(rita, staff_api, rate):
+    data = staff_api.data(BY_VARIABLE, {"id": reseller_gid(rita), "rate": rate})
+
+    assert data["kinshipResellerUpdate"] == {
+        "reseller": {"commissionRate": "0"},
+        "errors": [],
+    }
+    read = staff_api.data(READ_RATE, {"id": reseller_gid(rita)})
+    assert read == {"kinshipReseller": {"commissionRate": "0"}}
+
+
+def test_a_default_rate_of_negative_zero_is_answered_as_zero(
+    customer, customer_api, staff_api, configure, channel
+):
+    configure(channel, default_commission_rate="-0")
+    customer_api.data("mutation { kinshipResellerApply { errors { code } } }")
+    reseller = Reseller.objects.get(customer=customer)
+
+    data = staff_api.data(
+        """mutation($id: ID!) { kinshipResellerApprove(id: $id) {
+            reseller { commissionRate } errors { code } } }""",
+        {"id": reseller_gid(reseller)},
+    )
+
+    assert data["kinshipResellerApprove"] == {
+        "reseller": {"commissionRate": "0"},
+        "errors": [],
+    }

@@ -7,7 +7,10 @@ from django.db.models import IntegerField, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from ...core.error_codes import KinshipErrorCode
+from ...loyalty.profiling import declined_profiling
 from ..core.errors import KinshipGraphQLError
+
+SCORE_CONDITIONS = ("segments", "predicted_value", "probability_active")
 
 
 class KinshipIntRangeInput(graphene.InputObjectType):
@@ -32,7 +35,8 @@ class KinshipCustomerFilterInput(graphene.InputObjectType):
     )
     segments = graphene.List(
         graphene.NonNull(graphene.String),
-        description="Customers in any of these RFM segments, such as at_risk.",
+        description="Customers in any of these RFM segments, such as at_risk; "
+        "only scored customers match.",
     )
     balance = graphene.Field(
         KinshipIntRangeInput, description="Points balance (0 without points)."
@@ -64,9 +68,14 @@ def _in_range(
 
 
 def filter_customers(queryset: QuerySet, given: dict[str, Any] | None) -> QuerySet:
-    """Return the customers that match every condition given."""
+    """Return the customers that match every condition given.
+
+    A customer who declined profiling matches no condition on her scores.
+    """
     if not given:
         return queryset
+    if any(given.get(name) for name in SCORE_CONDITIONS):
+        queryset = queryset.exclude(pk__in=declined_profiling())
     if given.get("tiers"):
         queryset = queryset.filter(kinship_loyalty__tier__in=given["tiers"])
     if given.get("segments"):

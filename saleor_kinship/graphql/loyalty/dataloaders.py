@@ -8,16 +8,20 @@ from ...core.host import get_host
 from ...loyalty.expiry import ExpiringPoints, expiring_points
 from ...loyalty.models import LoyaltyAccount
 from ...loyalty.periodic import local_today
+from ...loyalty.profiling import accounts_of
 from ...loyalty.rules import TierProgress, progress_towards
 from ...loyalty.tiers import basis_points
 from ..core.dataloaders import DataLoader
 
 
 class AccountByCustomerIdLoader(DataLoader):
-    """The customer's account; an empty, unsaved one before her first points."""
+    """The customer's account; an empty, unsaved one before her first points.
+
+    Without scores when she declined profiling.
+    """
 
     def batch_load(self, keys: list[int]) -> list[LoyaltyAccount]:
-        accounts = LoyaltyAccount.objects.in_bulk(keys, field_name="customer_id")
+        accounts = accounts_of(keys)
         return [accounts.get(key) or LoyaltyAccount(customer_id=key) for key in keys]
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ...loyalty.adjustments import adjust_points
-from ...loyalty.models import LoyaltyAccount
+from ...loyalty.profiling import accounts_of
 from ..core.errors import KinshipGraphQLError
 from ..core.ids import CUSTOMER_TYPE, decode_id
 from ..core.mutations import BaseMutation
@@ -52,5 +52,4 @@ class LoyaltyPointsAdjust(BaseMutation):
             staff_id=requestor.user.pk if requestor.user is not None else None,
             app_id=requestor.app_id or "",
         )
-        account = LoyaltyAccount.objects.get(customer_id=customer_id)
-        return {"entry": entry, "loyalty": account}
+        return {"entry": entry, "loyalty": accounts_of([customer_id])[customer_id]}

@@ -80,8 +80,11 @@ class KinshipTier(graphene.ObjectType):
     threshold = graphene.Int(required=True, description="Points that reach it.")
 
 
-def _staff_only(description: str, field_type: Any) -> Any:
-    return field_type(description=f"{description} Requires MANAGE_USERS.")
+def _score(description: str, field_type: Any) -> Any:
+    return field_type(
+        description=f"{description} Null when she declined profiling. "
+        "Requires MANAGE_USERS."
+    )
 
 
 class KinshipLoyalty(graphene.ObjectType):
@@ -114,23 +117,23 @@ class KinshipLoyalty(graphene.ObjectType):
         KinshipLedgerEntryConnection, description="Changes of points, newest first."
     )
 
-    rfm_recency = _staff_only("Recency score, 1 (long ago) to 5.", graphene.Int)
-    rfm_frequency = _staff_only("Frequency score, 1 to 5.", graphene.Int)
-    rfm_monetary = _staff_only("Monetary score, 1 to 5.", graphene.Int)
-    rfm_segment = _staff_only("RFM segment, such as champions.", graphene.String)
-    probability_active = _staff_only(
+    rfm_recency = _score("Recency score, 1 (long ago) to 5.", graphene.Int)
+    rfm_frequency = _score("Frequency score, 1 to 5.", graphene.Int)
+    rfm_monetary = _score("Monetary score, 1 to 5.", graphene.Int)
+    rfm_segment = _score("RFM segment, such as champions.", graphene.String)
+    probability_active = _score(
         "Probability that she is still a customer (BG/NBD).", graphene.Float
     )
-    expected_purchases_90d = _staff_only(
+    expected_purchases_90d = _score(
         "Purchases expected in the next 90 days.", graphene.Float
     )
-    predicted_value_12m = _staff_only(
+    predicted_value_12m = _score(
         "Spend expected in the next 12 months.", graphene.Decimal
     )
-    predicted_value_currency = _staff_only(
+    predicted_value_currency = _score(
         "Currency of the predicted value.", graphene.String
     )
-    scored_at = _staff_only("When the scores were computed.", DateTime)
+    scored_at = _score("When the scores were computed.", DateTime)
 
     @staticmethod
     def resolve_tier(root: LoyaltyAccount, info: Any) -> str | None:

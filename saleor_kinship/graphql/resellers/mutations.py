@@ -159,8 +159,9 @@ class KinshipResellerLinkCreate(BaseMutation):
         reseller_id = graphene.ID(required=True, description="The reseller's id.")
         since = DateTime(
             required=True,
-            description="When the link begins; at most a day ahead, not before "
-            "the customer's account existed.",
+            description="When the link begins: now or in the past, not before "
+            "the customer's account existed nor before her current or previous "
+            "link ends. Her current link ends at this moment.",
         )
 
     @classmethod
@@ -194,7 +195,8 @@ class KinshipResellerUnlink(BaseMutation):
             required=True, description="Saleor's id of the customer."
         )
         until = DateTime(
-            required=True, description="When the link ends; at most a day ahead."
+            required=True,
+            description="When the link ends: now or in the past, not before it began.",
         )
 
     @classmethod

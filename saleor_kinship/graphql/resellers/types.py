@@ -67,8 +67,9 @@ class KinshipPercent(graphene.Scalar):
 
     @staticmethod
     def serialize(value: Decimal) -> str:
-        # "10", not "10.0000" or "1E+1".
-        return format(Decimal(value).normalize(), "f")
+        # "10", not "10.0000" or "1E+1"; "0", not "-0".
+        percent = Decimal(value).normalize()
+        return format(abs(percent) if percent.is_zero() else percent, "f")
 
     @staticmethod
     def parse_value(value: Any) -> Decimal | None:
