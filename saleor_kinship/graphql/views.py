@@ -21,13 +21,26 @@ from .limits import validate_query
 
 MAX_BODY_BYTES = 1_000_000
 
+# GraphiQL's files come from unpkg.com (so a browser needs the internet),
+# pinned and checked against the hashes of the npm packages they come from.
 GRAPHIQL_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Kinship GraphQL</title>
-<link rel="stylesheet" href="https://unpkg.com/graphiql@3/graphiql.min.css">
+<link rel="stylesheet" crossorigin="anonymous"
+ href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css"
+ integrity="sha384-Mq3vbRBY71jfjQAt/DcjxUIYY33ksal4cgdRt9U/hNPvHBCaT2JfJ/PTRiPKf0aM">
 </head><body style="margin:0"><div id="graphiql" style="height:100vh"></div>
-<script src="https://unpkg.com/react@18/umd/react.production.min.js"></script>
-<script src="https://unpkg.com/react-dom@18/umd/react-dom.production.min.js"></script>
-<script src="https://unpkg.com/graphiql@3/graphiql.min.js"></script>
+<script crossorigin="anonymous"
+ src="https://unpkg.com/react@18.3.1/umd/react.production.min.js"
+ integrity="sha384-DGyLxAyjq0f9SPpVevD6IgztCFlnMF6oW/XQGmfe+IsZ8TqEiDrcHkMLKI6fiB/Z">
+</script>
+<script crossorigin="anonymous"
+ src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js"
+ integrity="sha384-gTGxhz21lVGYNMcdJOyq01Edg0jhn/c22nsx0kyqP0TxaV5WVdsSH1fSDUf5YJj1">
+</script>
+<script crossorigin="anonymous"
+ src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"
+ integrity="sha384-HbRVEFG0JGJZeAHCJ9Xm2+tpknBQ7QZmNlO/DgZtkZ0aJSypT96YYGRNod99l9Ie">
+</script>
 <script>
 const fetcher = GraphiQL.createFetcher({url: window.location.pathname});
 ReactDOM.createRoot(document.getElementById("graphiql"))

@@ -122,13 +122,13 @@ def test_no_score_filter_matches_a_customer_who_declined(
 def test_score_sorting_places_her_with_the_unscored(
     staff_api, staff_user, ann_declined, field
 ):
-    # By her stored scores she would come first; she sorts as unscored
-    # (below every score, then newest first), as the staff member does.
+    # By her stored scores she would come first; she sorts as unscored,
+    # below every score.
     descending = names(staff_api, sortBy={"field": field, "direction": "DESC"})
     ascending = names(staff_api, sortBy={"field": field, "direction": "ASC"})
 
-    assert descending == ["bob", "ann", "staff"]
-    assert ascending == ["staff", "ann", "bob"]
+    assert descending == ["bob", "ann"]
+    assert ascending == ["ann", "bob"]
 
 
 def test_consent_given_again_shows_scores_again(staff_api, customer_api, ann_declined):

@@ -28,7 +28,10 @@ class CustomerQueries:
         sort_by=graphene.Argument(
             KinshipCustomerSortingInput, description="Newest first if not given."
         ),
-        description="Customers, newest first. Requires MANAGE_USERS.",
+        description=(
+            "Customers, newest first; staff members once they have ordered. "
+            "Requires MANAGE_USERS."
+        ),
     )
 
     @staticmethod
@@ -50,6 +53,6 @@ class CustomerQueries:
         sort_by: dict[str, Any] | None = None,
         **page: Any,
     ):
-        queryset = filter_customers(resolvers.customers(search), filter)
+        queryset = filter_customers(resolvers.customer_list(search), filter)
         queryset, order_by = sort_customers(queryset, sort_by)
         return paginate(queryset, KinshipCustomerConnection, order_by=order_by, **page)
