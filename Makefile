@@ -35,10 +35,10 @@ demo: venv
 	@$(PY) manage.py kinship_demo
 
 lint: venv
+	@$(PY) -m devhost.checkdb
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy saleor_kinship devhost
-	@$(PY) -m devhost.checkdb
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: lint

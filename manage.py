@@ -1,11 +1,9 @@
 #!/usr/bin/env python
 """Run the reference host's management commands (migrate, kinship_*, ...)."""
 
-import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devhost.settings")
-    from django.core.management import execute_from_command_line
+    from devhost.commandline import main
 
-    execute_from_command_line(sys.argv)
+    sys.exit(main(sys.argv))

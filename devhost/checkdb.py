@@ -2,7 +2,8 @@
 
 Prints one line and exits 1 when DATABASE_URL is not a PostgreSQL URL or the
 server cannot be reached, so `make` stops with a message instead of a
-traceback.
+traceback. The messages are shared with manage.py (`devhost.commandline`) and
+the test suite's start.
 """
 
 import os
@@ -16,6 +17,9 @@ from psycopg import sql
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kinship"
 EXAMPLE_URL = "postgres://user@host:port/name"
+PASSWORD_URL = "postgres://user:password@host:port/name"
+# What PostgreSQL says when it refuses a user (role, password, pg_hba.conf).
+AUTHENTICATION_WORDS = ("role ", "password", "authentication", "pg_hba.conf")
 CONNECTION_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
 POSTGRES_ENGINES = {
     "django.db.backends.postgresql",
@@ -75,15 +79,58 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0] if text else "no answer"
 
 
-def main() -> int:
+def where(config: dict[str, Any]) -> str:
+    """Return the server's host:port as DATABASE_URL names it."""
+    return f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or 5432}"
+
+
+def connection_problem(error: Exception, config: dict[str, Any]) -> str:
+    """Say in one line why PostgreSQL refused a connection, and what to do.
+
+    libpq gives no error code for a refused connection, only its text: the
+    server's own reasons follow "FATAL:", and without one the server did not
+    answer at all.
+    """
+    server = where(config)
+    text = _first_line(error)
+    if "failed to resolve host" in text:
+        return (
+            f"Cannot find the PostgreSQL host {config.get('HOST')!r} ({text}); "
+            f"set DATABASE_URL={EXAMPLE_URL}."
+        )
+    if "FATAL:" not in text:
+        # "connection to server at ... failed: Connection refused": keep the why.
+        reason = text.rsplit(" failed: ", 1)[-1]
+        return (
+            f"Cannot connect to PostgreSQL at {server} ({reason}); "
+            f"start it or set DATABASE_URL={EXAMPLE_URL}."
+        )
+    reason = " ".join(text.split("FATAL:", 1)[1].split())
+    if reason.startswith("database ") and reason.endswith("does not exist"):
+        return (
+            f"PostgreSQL at {server} has no database {config.get('NAME')!r}: "
+            "create it with `python -m devhost.checkdb` (make demo does) or set "
+            f"DATABASE_URL={EXAMPLE_URL}."
+        )
+    if any(word in reason for word in AUTHENTICATION_WORDS):
+        user = config.get("USER") or "(none)"
+        return (
+            f"PostgreSQL at {server} does not accept the user {user!r} ({reason}); "
+            f"set DATABASE_URL with a user it accepts: {PASSWORD_URL}."
+        )
+    return (
+        f"PostgreSQL at {server} refused the connection ({reason}); "
+        f"check DATABASE_URL ({EXAMPLE_URL})."
+    )
+
+
+def connect_server(config: dict[str, Any]) -> psycopg.Connection:
+    """Connect to the server's maintenance database, or raise DatabaseUrlError.
+
+    The error's message is `connection_problem`'s line.
+    """
     try:
-        config = database_settings(database_url())
-    except DatabaseUrlError as error:
-        print(error, file=sys.stderr)
-        return 1
-    where = f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or 5432}"
-    try:
-        server = psycopg.connect(
+        return psycopg.connect(
             dbname="postgres",
             host=config.get("HOST") or None,
             port=config.get("PORT") or None,
@@ -93,11 +140,15 @@ def main() -> int:
             autocommit=True,
         )
     except psycopg.Error as error:
-        print(
-            f"Cannot connect to PostgreSQL at {where} ({_first_line(error)}); "
-            f"start it or set DATABASE_URL={EXAMPLE_URL}.",
-            file=sys.stderr,
-        )
+        raise DatabaseUrlError(connection_problem(error, config)) from None
+
+
+def main() -> int:
+    try:
+        config = database_settings(database_url())
+        server = connect_server(config)
+    except DatabaseUrlError as error:
+        print(error, file=sys.stderr)
         return 1
     name = config["NAME"]
     try:
@@ -111,7 +162,7 @@ def main() -> int:
                 )
     except psycopg.Error as error:
         print(
-            f"PostgreSQL at {where} could not create the database {name!r} "
+            f"PostgreSQL at {where(config)} could not create the database {name!r} "
             f"({_first_line(error)}).",
             file=sys.stderr,
         )

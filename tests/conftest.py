@@ -6,6 +6,27 @@ from typing import Any
 
 import pytest
 
+HOST_SETTINGS = "devhost.settings"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, in one line, when the reference host's PostgreSQL is away.
+
+    Without it every test fails on its own with a traceback. Other settings
+    (Saleor's, for tests/saleor) bring their own database and are left alone.
+    """
+    from django.conf import settings
+
+    if not settings.configured or settings.SETTINGS_MODULE != HOST_SETTINGS:
+        return
+    from devhost.checkdb import DatabaseUrlError, connect_server
+
+    try:
+        connect_server(settings.DATABASES["default"]).close()
+    except DatabaseUrlError as error:
+        # pytest prints a usage error as one line; pytest.exit takes two.
+        raise pytest.UsageError(str(error)) from None
+
 
 class GraphQLClient:
     """Posts GraphQL to the kinship endpoint as one requestor, like a browser."""

@@ -81,14 +81,27 @@ class ImportSummary:
     free_orders: int = 0
 
     def describe(self, channel: Channel) -> str:
-        return (
-            f"CDNOW import into {channel.slug}: {self.customers} customers "
-            f"({self.new_customers} new), {self.purchases} purchases "
-            f"({self.new_orders} new orders, {self.free_orders} of them free, "
-            f"{self.purchases - self.new_orders} already imported"
-            + (f", {self.paid_now} paid now" if self.paid_now else "")
-            + ")."
-        )
+        """Say what was imported in one line; clauses of nothing are left out."""
+        customers = _count(self.customers, "customer")
+        if self.new_customers:
+            customers += f" ({self.new_customers:,} new)"
+        clauses = []
+        if self.new_orders:
+            clauses.append(_count(self.new_orders, "new order"))
+            if self.free_orders:
+                clauses.append(f"{self.free_orders:,} of them free")
+        if self.purchases - self.new_orders:
+            clauses.append(f"{self.purchases - self.new_orders:,} already imported")
+        if self.paid_now:
+            clauses.append(f"{self.paid_now:,} paid now")
+        purchases = _count(self.purchases, "purchase")
+        if clauses:
+            purchases += f" ({', '.join(clauses)})"
+        return f"CDNOW import into {channel.slug}: {customers}, {purchases}."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def customer_email(cdnow_id: int) -> str:
@@ -106,10 +119,10 @@ def read_purchases(
     if file_format is not None and file_format not in FORMATS:
         raise CdnowImportError(f"Unknown CDNOW format '{file_format}'.")
     try:
-        with path.open(encoding="ascii") as lines:
-            rows = list(_parse(lines, path.name, file_format))
-    except (OSError, UnicodeDecodeError) as error:
-        raise CdnowImportError(f"Cannot read {path}: {error}.")
+        content = path.read_bytes()
+    except OSError as error:
+        raise CdnowImportError(f"Cannot read {path}: {error.strerror or error}.")
+    rows = list(_parse(content.splitlines(), path.name, file_format))
     if not rows:
         raise CdnowImportError(f"{path.name} holds no purchases.")
 
@@ -128,10 +141,15 @@ def read_purchases(
 
 
 def _parse(
-    lines: Iterable[str], name: str, file_format: str | None
+    lines: Iterable[bytes], name: str, file_format: str | None
 ) -> Iterator[tuple[int, date, int, Decimal]]:
-    for number, line in enumerate(lines, start=1):
-        fields = line.split()
+    for number, raw in enumerate(lines, start=1):
+        try:
+            fields = raw.decode("ascii").split()
+        except UnicodeDecodeError:
+            raise CdnowImportError(
+                f"{name} is not a CDNOW purchase file: line {number} is not ASCII text."
+            ) from None
         if not fields:
             continue
         if number == 1 and not fields[0].isdigit():
@@ -141,8 +159,9 @@ def _parse(
             guessed = {len(names): name for name, names in COLUMNS.items()}
             if len(fields) not in guessed:
                 raise CdnowImportError(
-                    f"{name} line {number}: expected 4 columns (master format) "
-                    f"or 5 (sample format), found {len(fields)}."
+                    f"{name} is not a CDNOW purchase file: line {number} has "
+                    f"{_count(len(fields), 'column')}, not 4 (master format) or "
+                    "5 (sample format)."
                 )
             file_format = guessed[len(fields)]
         columns = COLUMNS[file_format]

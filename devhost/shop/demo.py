@@ -176,8 +176,9 @@ def top_customers_section(channel: Channel) -> Section:
     )
     rows = [
         (
-            # The demo's addresses are fake; their local part is a label.
-            f"#{account.customer_id} {account.customer.email.split('@')[0]}",
+            # The e-mail finds her in the API's customer search and in
+            # kinship_export_customer.
+            account.customer.email,
             money(account.predicted_value_12m, account.predicted_value_currency),
             f"{100 * (account.p_alive or 0):.0f} %",
             f"{account.expected_purchases_90d:.1f}",
@@ -188,7 +189,13 @@ def top_customers_section(channel: Channel) -> Section:
     return Section(
         f"Top {TOP_CUSTOMERS} customers by expected spending in the next 12 months",
         rows,
-        header=("customer", "spending", "still buying", "orders in 90 days", "segment"),
+        header=(
+            "customer",
+            "spending",
+            "still buying",
+            "orders expected in 90 days",
+            "segment",
+        ),
     )
 
 

@@ -95,6 +95,9 @@ def enqueue_order_event(kind: OrderEventKind, order: OrderSnapshot) -> None:
     from ..tasks import process_order_event
 
     payload = order_payload(kind, order)
+    # Known shortcoming: a process that dies between the host's commit and
+    # this hand-over loses the event; `kinship_backfill --restart` restores
+    # its points, not its timeline entry, e-mail or commission.
     transaction.on_commit(lambda: process_order_event.delay(payload))
 
 

@@ -86,7 +86,7 @@ def _commit_batch(batch: Sequence[OrderSnapshot], progress: BackfillProgress) ->
         # reach the disk.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        outcome, skipped = _apply(batch)
+        outcome, skipped = apply_batch(batch)
         progress.cursor = batch[-1].number
         LoyaltyJobState.objects.update_or_create(
             name=STATE, defaults={"value": {"cursor": progress.cursor}}
@@ -97,8 +97,12 @@ def _commit_batch(batch: Sequence[OrderSnapshot], progress: BackfillProgress) ->
     progress.customers |= outcome.customers
 
 
-def _apply(batch: Sequence[OrderSnapshot]) -> tuple[Outcome, int]:
-    """Reconcile a batch; fall back to one order at a time if one is refused."""
+def apply_batch(batch: Sequence[OrderSnapshot]) -> tuple[Outcome, int]:
+    """Reconcile a batch; return what it wrote and how many orders were skipped.
+
+    A refused order is logged and skipped: the batch is then applied one order
+    at a time. The cursor is left alone.
+    """
     valid = []
     for order in batch:
         try:

@@ -99,6 +99,10 @@ class RescoringInProgress(RuntimeError):
     """Another rescoring holds the lock; its results will be as good as ours."""
 
 
+class NothingToScore(ValueError):
+    """No purchase was made by the day asked for; the stored scores are kept."""
+
+
 @dataclass(frozen=True)
 class CurrencyFit:
     """The models fitted to one currency's customers, or why they could not be."""
@@ -234,10 +238,13 @@ def fit_history(as_of: date, currency: str | None = None) -> CurrencyFit:
     return fit
 
 
-def rescore(as_of: date | None = None) -> RescoreResult:
+def rescore(as_of: date | None = None, *, refuse_empty: bool = False) -> RescoreResult:
     """Score every customer as of a day (the shop's today by default), store fits.
 
-    Raises RescoringInProgress when another rescoring is running.
+    Raises RescoringInProgress when another rescoring is running. With
+    `refuse_empty`, a day by which nothing was bought raises NothingToScore
+    instead of clearing every customer's scores (a rescoring clears the scores
+    of customers without purchases).
     """
     as_of = as_of or shop_today()
     result = RescoreResult(as_of)
@@ -248,6 +255,8 @@ def rescore(as_of: date | None = None) -> RescoreResult:
             if not cursor.fetchone()[0]:
                 raise RescoringInProgress("Another rescoring is running.")
         history = load_history(as_of)
+        if refuse_empty and not history.customers.size:
+            raise NothingToScore(_nothing_bought_by(as_of))
         read = clock.perf_counter()
 
         groups = [
@@ -280,6 +289,15 @@ def rescore(as_of: date | None = None) -> RescoreResult:
                 group.fit.problem,
             )
     return result
+
+
+def _nothing_bought_by(as_of: date) -> str:
+    later = load_history(max(as_of, shop_today())).days
+    first = f" (the first was on {later.min()})" if later.size else ""
+    return (
+        f"No purchases on or before {as_of}{first}: nothing to score; the stored "
+        "scores are left as they are."
+    )
 
 
 def write_scores(groups: list[CurrencyScores], scored_at: datetime) -> None:

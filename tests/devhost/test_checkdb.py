@@ -1,4 +1,9 @@
-"""`make demo` and `make test` start with devhost.checkdb: one line, no traceback."""
+"""`make demo` and `make test` start with devhost.checkdb: one line, no traceback.
+
+The line's advice fits the problem: start a server that does not answer, give
+a user that a server which answers accepts. The test suite starts with the
+same check.
+"""
 
 import os
 import subprocess
@@ -71,8 +76,59 @@ def test_a_server_that_does_not_answer_is_one_line():
 
     assert finished.returncode == 1
     [line] = finished.stderr.splitlines()
-    assert line.startswith("Cannot connect to PostgreSQL at 127.0.0.1:1 (")
-    assert line.endswith(f"); start it or set DATABASE_URL={EXAMPLE}.")
+    assert line == (
+        "Cannot connect to PostgreSQL at 127.0.0.1:1 (Connection refused); "
+        f"start it or set DATABASE_URL={EXAMPLE}."
+    )
+
+
+def test_a_user_the_server_refuses_is_told_to_change_the_url_not_to_start_it(db):
+    config = settings.DATABASES["default"]
+    where = f"{config['HOST']}:{config['PORT']}"
+    url = f"postgres://kinship_nobody@{where}/kinship"
+
+    finished = run("-m", "devhost.checkdb", database_url=url)
+
+    assert finished.returncode == 1
+    [line] = finished.stderr.splitlines()
+    assert line.startswith(
+        f"PostgreSQL at {where} does not accept the user 'kinship_nobody' ("
+    )
+    assert line.endswith(
+        "); set DATABASE_URL with a user it accepts: "
+        "postgres://user:password@host:port/name."
+    )
+    assert "start it" not in line
+
+
+def test_a_host_that_does_not_resolve_is_named():
+    finished = run(
+        "-m", "devhost.checkdb", database_url="postgres://u@nohost.invalid/kinship"
+    )
+
+    assert finished.returncode == 1
+    [line] = finished.stderr.splitlines()
+    assert line.startswith("Cannot find the PostgreSQL host 'nohost.invalid' (")
+    assert line.endswith(f"); set DATABASE_URL={EXAMPLE}.")
+
+
+def test_the_test_suite_stops_at_once_with_the_same_line():
+    finished = run(
+        "-m",
+        "pytest",
+        "tests/devhost/test_checkdb.py",
+        "-p",
+        "no:cacheprovider",
+        database_url="postgres://u@127.0.0.1:1/kinship",
+    )
+
+    assert finished.returncode == 4  # pytest's usage error
+    assert finished.stdout == ""
+    # pytest ends its usage error with an empty line.
+    assert finished.stderr.rstrip("\n").splitlines() == [
+        "ERROR: Cannot connect to PostgreSQL at 127.0.0.1:1 (Connection refused); "
+        f"start it or set DATABASE_URL={EXAMPLE}."
+    ]
 
 
 def test_the_password_is_never_printed():

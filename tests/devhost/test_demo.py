@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from devhost.shop.models import Channel, PluginConfiguration
-from saleor_kinship.loyalty.models import LoyaltyAccount
+from devhost.shop.demo import summary
+from devhost.shop.management.commands.kinship_demo import DEMO_LOCK
+from devhost.shop.models import Channel, Order, PluginConfiguration
+from saleor_kinship.loyalty.ledger import refresh_accounts
+from saleor_kinship.loyalty.models import LedgerEntry, LoyaltyAccount, LoyaltyOrder
 from saleor_kinship.loyalty.scoring_models import PredictionFit
 
 CDNOW_SAMPLE = Path(__file__).resolve().parents[2] / "data/cdnow/CDNOW_sample.txt"
@@ -67,7 +71,13 @@ def test_demo_summary_on_a_slice_of_the_sample():
     channel = Channel.objects.get(slug="default-channel")
     assert channel.currency == "USD"
     assert PluginConfiguration.objects.filter(channel=channel).exists()
-    assert f"({orders} new orders, " in output
+    free = sum(value == 0 for values in purchases.values() for value in values)
+    free_clause = f", {free} of them free" if free else ""
+    assert (
+        f"CDNOW import into default-channel: 40 customers (40 new), {orders} "
+        f"purchases ({orders} new orders{free_clause})."
+    ) in output.splitlines()
+    assert "Restored" not in output
     assert "Scored 40 customers as of 1998-06-20, the last purchase day." in output
     assert section(output, "Shop") == [
         "Customers            40",
@@ -121,17 +131,92 @@ def test_demo_summary_on_a_slice_of_the_sample():
         "customer",
         "spending",
         "still buying",
-        "orders in 90 days",
+        "orders expected in 90 days",
         "segment",
     ]
     best = LoyaltyAccount.objects.order_by("-predicted_value_12m")[:5]
     for row, account in zip(top[1:], best, strict=True):
-        label = f"#{account.customer_id} cdnow-"
-        assert row.startswith(label)
+        assert row.startswith(f"{account.customer.email}  ")
         assert f"USD {account.predicted_value_12m:,}" in row
         assert f"  {100 * account.p_alive:.0f} %  " in row
 
     # A second run imports nothing and tells the same story.
     again = demo()
-    assert "(0 new orders, 0 of them free, " in again
+    assert (
+        f"CDNOW import into default-channel: 40 customers, {orders} purchases "
+        f"({orders} already imported)."
+    ) in again.splitlines()
     assert again.split("\nShop\n", 1)[1] == output.split("\nShop\n", 1)[1]
+
+
+def lose_the_event_of(order: Order) -> int:
+    """Leave kinship as if the order's events never reached it; return its points.
+
+    That is what a demo killed between the order's commit and the hand-over
+    of its event leaves behind.
+    """
+    entries = LedgerEntry.objects.filter(order_id=str(order.id))
+    points = sum(entries.values_list("points", flat=True))
+    entries.delete()
+    LoyaltyOrder.objects.filter(order_id=str(order.id)).delete()
+    refresh_accounts([order.user_id])
+    return points
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rerun_restores_the_points_of_an_order_whose_event_was_lost():
+    uninterrupted = demo()
+    channel = Channel.objects.get(slug="default-channel")
+    issued = section(uninterrupted, "Loyalty points")[0]
+    order = Order.objects.filter(total__gte=10).order_by("number").first()
+    points = lose_the_event_of(order)
+    assert points >= 10
+    assert section("\n" + summary(channel), "Loyalty points")[0] != issued
+
+    rerun = demo()
+
+    assert (
+        f"Restored {points} points (1 ledger entry) of orders whose events a "
+        "stopped run lost."
+    ) in rerun.splitlines()
+    assert rerun.split("\nShop\n", 1)[1] == uninterrupted.split("\nShop\n", 1)[1]
+    assert "Restored" not in demo()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_demo_while_another_runs_on_the_database_is_refused_in_one_line(manage):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [DEMO_LOCK])
+    try:
+        refused = manage("kinship_demo", "--customers", "3")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [DEMO_LOCK])
+
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert refused.stderr.splitlines() == [
+        "CommandError: Another kinship_demo is running on this database; let it "
+        "finish, then run this one again."
+    ]
+    assert not Channel.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_demos_started_together_on_a_fresh_database(start_manage):
+    demos = [start_manage("kinship_demo", "--customers", "30") for _ in range(2)]
+    finished = [
+        (process.wait(timeout=300), *process.communicate()) for process in demos
+    ]
+
+    assert sorted(code for code, _, _ in finished)[0] == 0
+    for code, stdout, stderr in finished:
+        if code:
+            assert (code, stdout) == (1, "")
+            assert stderr.splitlines() == [
+                "CommandError: Another kinship_demo is running on this database; "
+                "let it finish, then run this one again."
+            ]
+        else:
+            assert "Scored 30 customers as of " in stdout
+    assert Order.objects.values("user").distinct().count() == 30

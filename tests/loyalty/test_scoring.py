@@ -369,3 +369,31 @@ def test_rescore_command_says_why_predictions_are_missing(small_shop):
         "No complete predictions for 5 USD customers: BG/NBD needs at least 10 "
         "customers, got 5."
     )
+
+
+def test_rescore_command_refuses_a_day_before_any_purchase(small_shop):
+    call_command("kinship_rescore", "--as-of", "2026-03-31", stdout=StringIO())
+    before = {name: scores(customer) for name, customer in small_shop.items()}
+    scored_at = set(LoyaltyAccount.objects.values_list("scored_at", flat=True))
+
+    with pytest.raises(CommandError) as error:
+        call_command("kinship_rescore", "--as-of", "1900-01-01")
+
+    assert str(error.value) == (
+        "No purchases on or before 1900-01-01 (the first was on 2025-06-01): "
+        "nothing to score; the stored scores are left as they are."
+    )
+    assert {name: scores(customer) for name, customer in small_shop.items()} == before
+    assert set(LoyaltyAccount.objects.values_list("scored_at", flat=True)) == scored_at
+
+
+def test_the_nightly_rescoring_of_a_shop_without_purchases_scores_nobody(
+    small_shop, shop
+):
+    rescore(AS_OF)
+    for order in Order.objects.all():
+        shop.cancel(order)
+
+    # Without a day asked for, every purchase gone clears every score.
+    assert rescore(AS_OF).customers == 0
+    assert set(LoyaltyAccount.objects.values_list("rfm_segment", flat=True)) == {""}

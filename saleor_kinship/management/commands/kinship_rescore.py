@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from saleor_kinship.loyalty.scoring import (
+    NothingToScore,
     RescoringInProgress,
     iter_fit_lines,
     rescore,
@@ -31,8 +32,10 @@ class Command(KinshipCommand):
             raise CommandError(f"--as-of: {as_of} is in the future.")
 
         try:
-            result = rescore(as_of)
-        except RescoringInProgress as error:
+            # A day asked for by name with no purchases by then is a mistake,
+            # not a reason to clear every customer's scores.
+            result = rescore(as_of, refuse_empty=as_of is not None)
+        except (NothingToScore, RescoringInProgress) as error:
             raise CommandError(str(error))
         # The segments changed: bring the dashboard's copy up to date.
         mirror_changed_customers()

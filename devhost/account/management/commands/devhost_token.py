@@ -8,10 +8,13 @@ from saleor_kinship.management.arguments import KinshipCommand
 
 
 class Command(KinshipCommand):
-    help = "Print a bearer token for a user of the reference host."
+    help = (
+        "Print a bearer token (valid 12 hours) for a user of the reference host; "
+        "a staff user's token sees what her permissions allow."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("email")
+        parser.add_argument("email", help="The user's e-mail address.")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
         user = get_user_model()._default_manager.filter(email=email).first()

@@ -28,7 +28,12 @@ class Command(KinshipCommand):
             choices=FORMATS,
             help="File format; guessed from the number of columns when omitted.",
         )
-        parser.add_argument("--channel", default="default-channel")
+        parser.add_argument(
+            "--channel",
+            default="default-channel",
+            help="Slug of the channel (in USD) the orders are placed in; "
+            "default-channel by default.",
+        )
         parser.add_argument(
             "--customers",
             type=int,
