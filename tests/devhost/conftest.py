@@ -1,6 +1,7 @@
 """Running manage.py as an operator does, against the test database."""
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -52,6 +53,10 @@ def manage() -> Callable[..., subprocess.CompletedProcess]:
     return run
 
 
+def _hear_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def start_manage() -> Callable[..., subprocess.Popen]:
     """Start manage.py in a process of its own and return it, running."""
@@ -62,6 +67,9 @@ def start_manage() -> Callable[..., subprocess.Popen]:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # A shell that starts the tests in the background makes them
+            # ignore Ctrl-C; the command gets it as a terminal would send it.
+            preexec_fn=_hear_ctrl_c,
         )
 
     return start
