@@ -27,19 +27,17 @@ from .models import LoyaltyAccount
 from .predictions import (
     DAYS_PER_WEEK,
     BgNbdParameters,
-    GammaGammaParameters,
     InsufficientHistory,
     PurchaseSummary,
     expected_purchases,
     fit_bg_nbd,
-    fit_gamma_gamma,
-    predicted_value,
     probability_alive,
     summarize_purchases,
 )
 from .rfm import rfm_scores
 from .scoring_history import PurchaseHistory, by_main_currency, load_history, shop_today
 from .scoring_models import PredictionFit
+from .spend import GammaGammaParameters, fit_gamma_gamma, predicted_value
 
 logger = logging.getLogger(__name__)
 

@@ -9,18 +9,20 @@ from scipy.special import hyp2f1
 
 from saleor_kinship.loyalty.predictions import (
     BgNbdParameters,
-    GammaGammaParameters,
     InsufficientHistory,
     PurchaseSummary,
     _bg_nbd_objective,
-    _gamma_gamma_objective,
-    expected_average_spend,
     expected_purchases,
     fit_bg_nbd,
-    fit_gamma_gamma,
-    predicted_value,
     probability_alive,
     summarize_purchases,
+)
+from saleor_kinship.loyalty.spend import (
+    GammaGammaParameters,
+    _gamma_gamma_objective,
+    expected_average_spend,
+    fit_gamma_gamma,
+    predicted_value,
 )
 
 CDNOW_SAMPLE = Path(__file__).resolve().parents[2] / "data/cdnow/CDNOW_sample.txt"

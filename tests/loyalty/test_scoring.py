@@ -14,12 +14,12 @@ from devhost.shop.models import Order
 from saleor_kinship.loyalty.models import LoyaltyAccount, LoyaltyOrder
 from saleor_kinship.loyalty.predictions import (
     fit_bg_nbd,
-    predicted_value,
     probability_alive,
     summarize_purchases,
 )
 from saleor_kinship.loyalty.scoring import PREDICTED_VALUE_WEEKS, rescore
 from saleor_kinship.loyalty.scoring_models import PredictionFit
+from saleor_kinship.loyalty.spend import predicted_value
 
 AS_OF = date(2026, 3, 31)
 
